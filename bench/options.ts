@@ -1,0 +1,241 @@
+// `npm run bench -- [scenario ...] [flags]`. Pure: argv in, options out (or an error message).
+
+export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface IngestOptions {
+  /** Offered rates of the ladder, events/s, in order. */
+  rates: number[];
+  warmupSeconds: number;
+  stepSeconds: number;
+  /** Longest wait for the backlog to drain between steps. */
+  drainSeconds: number;
+  batchSize: number;
+  /** Load processes sharing the offered rate. */
+  loadProcesses: number;
+}
+
+export interface FanoutOptions {
+  clients: number;
+  rate: number;
+  warmupSeconds: number;
+  seconds: number;
+  clientProcesses: number;
+  /** After the latency phase, grow to this many clients (0: skip) and measure again. */
+  capacityClients: number;
+  capacitySeconds: number;
+  batchSize: number;
+  /** Marker complaints per second whose arrival each client times. */
+  markersPerSecond: number;
+  /** New connections per second while connecting. */
+  connectPerSecond: number;
+}
+
+export interface ProberOptions {
+  monitors: number;
+  intervalSeconds: number;
+  warmupSeconds: number;
+  seconds: number;
+  targetPorts: number;
+}
+
+export interface WallOptions {
+  coldLoads: number;
+  rate: number;
+  seconds: number;
+  heapSampleSeconds: number;
+  batchSize: number;
+}
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  quick: boolean;
+  help: boolean;
+  /** Keep the database and Redis keys of each run (for digging into a result). */
+  keep: boolean;
+  /**
+   * Server processes: 1 = one process with the default roles (the product's default); n > 1 adds
+   * n - 1 processes with PANTAU_ROLES=processors sharing the streams through the consumer group
+   * (one Node process runs JavaScript on one core; this is how the design scales).
+   */
+  serverProcesses: number;
+  ingest: IngestOptions;
+  fanout: FanoutOptions;
+  prober: ProberOptions;
+  wall: WallOptions;
+}
+
+export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' | 'help' | 'keep' | 'serverProcesses'> {
+  if (quick) {
+    return {
+      quick,
+      ingest: { rates: [1000, 2000, 4000], warmupSeconds: 3, stepSeconds: 8, drainSeconds: 8, batchSize: 500, loadProcesses: 1 },
+      fanout: {
+        clients: 200,
+        rate: 1000,
+        warmupSeconds: 4,
+        seconds: 12,
+        clientProcesses: 2,
+        capacityClients: 0,
+        capacitySeconds: 10,
+        batchSize: 200,
+        markersPerSecond: 20,
+        connectPerSecond: 200,
+      },
+      prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 3, seconds: 30, targetPorts: 4 },
+      wall: { coldLoads: 2, rate: 1000, seconds: 25, heapSampleSeconds: 8, batchSize: 200 },
+    };
+  }
+  return {
+    quick,
+    ingest: { rates: [2000, 4000, 6000, 8000, 10_000, 12_000], warmupSeconds: 5, stepSeconds: 20, drainSeconds: 15, batchSize: 500, loadProcesses: 1 },
+    fanout: {
+      clients: 1000,
+      rate: 2000,
+      warmupSeconds: 10,
+      seconds: 40,
+      clientProcesses: 4,
+      capacityClients: 5000,
+      capacitySeconds: 20,
+      batchSize: 200,
+      markersPerSecond: 20,
+      connectPerSecond: 250,
+    },
+    prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 5, seconds: 75, targetPorts: 4 },
+    wall: { coldLoads: 5, rate: 2000, seconds: 180, heapSampleSeconds: 15, batchSize: 200 },
+  };
+}
+
+export const USAGE = `npm run bench -- [ingest|fanout|prober|wall ...] [flags]
+
+Without a scenario name every scenario runs, in that order (about 10 minutes; --quick about 2-3).
+
+  --quick                 smoke run: short windows, fewer clients, lower rates (bars shown n/a
+                          where the run does not meet their conditions)
+  --duration <s>          measurement window of every selected scenario (ingest: per step)
+  --rate <ev/s>           event rate of fanout and wall; for ingest a single step at this rate
+  --rates <a,b,...>       ingest ladder (default 2000,4000,6000,8000,10000,12000)
+  --clients <n>           fanout: connected Socket.IO clients (default 1000; the bar is 5000)
+  --capacity-clients <n>  fanout: then grow to n clients and measure again (default 5000, 0 = skip)
+  --client-procs <n>      fanout: client processes (default 4)
+  --batch <n>             events per ingest request (ingest 500, fanout/wall 200)
+  --load-procs <n>        ingest: load processes sharing the rate (default 1)
+  --monitors <n>          prober: monitors (default 10000)
+  --interval <s>          prober: check interval (default 30)
+  --cold-loads <n>        wall: cold loads to time (default 5)
+  --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
+                          processes sharing the work through the consumer group
+  --keep                  keep each run's database and Redis keys
+  --help
+
+Needs PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres), Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379) and, for wall, Chromium (BENCH_CHROMIUM,
+default /usr/bin/chromium). Results: a table here and bench-results/<timestamp>.json.`;
+
+function positiveNumber(flag: string, raw: string | undefined, integer = true): number {
+  const n = Number(raw);
+  if (raw === undefined || raw === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw new Error(`${flag} needs a ${integer ? 'whole ' : ''}number >= 0, got "${raw ?? ''}"`);
+  }
+  return n;
+}
+
+const VALUE_FLAGS = new Set([
+  'duration',
+  'rate',
+  'rates',
+  'clients',
+  'capacity-clients',
+  'client-procs',
+  'batch',
+  'load-procs',
+  'monitors',
+  'interval',
+  'cold-loads',
+  'server-procs',
+]);
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const base = defaultOptions(quick);
+  const options: BenchOptions = { ...structuredClone(base), scenarios: [], help: false, keep: false, serverProcesses: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      if (!(SCENARIOS as readonly string[]).includes(arg)) throw new Error(`unknown scenario "${arg}" (one of ${SCENARIOS.join(', ')})`);
+      if (!options.scenarios.includes(arg as ScenarioName)) options.scenarios.push(arg as ScenarioName);
+      continue;
+    }
+    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag === 'quick') continue;
+    if (flag === 'help' || flag === 'h') {
+      options.help = true;
+      continue;
+    }
+    if (flag === 'keep') {
+      options.keep = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag --${flag}`);
+    const value = inline ?? argv[++i];
+    switch (flag) {
+      case 'duration': {
+        const s = positiveNumber('--duration', value, false);
+        options.ingest.stepSeconds = s;
+        options.fanout.seconds = s;
+        options.prober.seconds = s;
+        options.wall.seconds = s;
+        break;
+      }
+      case 'rate': {
+        const r = positiveNumber('--rate', value);
+        options.fanout.rate = r;
+        options.wall.rate = r;
+        options.ingest.rates = [r];
+        break;
+      }
+      case 'rates': {
+        const list = (value ?? '').split(',').filter(Boolean);
+        if (!list.length) throw new Error('--rates needs a comma-separated list, e.g. 2000,4000');
+        options.ingest.rates = list.map((r) => positiveNumber('--rates', r));
+        break;
+      }
+      case 'clients':
+        options.fanout.clients = positiveNumber('--clients', value);
+        break;
+      case 'capacity-clients':
+        options.fanout.capacityClients = positiveNumber('--capacity-clients', value);
+        break;
+      case 'client-procs':
+        options.fanout.clientProcesses = Math.max(1, positiveNumber('--client-procs', value));
+        break;
+      case 'batch': {
+        const b = positiveNumber('--batch', value);
+        if (b < 1 || b > 1000) throw new Error('--batch must be 1..1000 (the ingest limit)');
+        options.ingest.batchSize = b;
+        options.fanout.batchSize = b;
+        options.wall.batchSize = b;
+        break;
+      }
+      case 'load-procs':
+        options.ingest.loadProcesses = Math.max(1, positiveNumber('--load-procs', value));
+        break;
+      case 'monitors':
+        options.prober.monitors = positiveNumber('--monitors', value);
+        break;
+      case 'interval':
+        options.prober.intervalSeconds = Math.max(1, positiveNumber('--interval', value));
+        break;
+      case 'cold-loads':
+        options.wall.coldLoads = Math.max(1, positiveNumber('--cold-loads', value));
+        break;
+      case 'server-procs':
+        options.serverProcesses = Math.max(1, positiveNumber('--server-procs', value));
+        break;
+    }
+  }
+  if (options.scenarios.length === 0) options.scenarios = [...SCENARIOS];
+  // A capacity phase below the latency phase's count means nothing to add.
+  if (options.fanout.capacityClients <= options.fanout.clients) options.fanout.capacityClients = 0;
+  return options;
+}

@@ -1,0 +1,245 @@
+// Scenario `wall`: real Chromium on /wall (1920x1080, the videotron's size).
+// Cold load: a fresh browser context (no cache, no cookies) opens /wall?token=...; the time
+// from navigation start to the first frame in which every panel shows data (the six KPIs have
+// data-value, the badge says live, the map is ready with its top-kecamatan list, the OPD gauges
+// have drawn, the ticker has complaints, the alerts panel has its count): the wall's test
+// hooks, see client/README.md. Long run: one wall under R events/s for --duration; main-thread
+// busy share from CDP Performance.getMetrics (TaskDuration delta / wall time), frame times from
+// requestAnimationFrame deltas, JS heap after a forced GC at start, every few seconds, and end.
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { repoRoot } from '../../server/config.ts';
+import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
+import { CHROMIUM_ARGS, KPI_TESTIDS, kpiValue } from '../../tests/e2e/support/wall-page.ts';
+import { wallUrl } from '../access.ts';
+import { BAR_NUMBERS, BARS } from '../bars.ts';
+import { LatencyRecorder, formatMs, type LatencySummary } from '../stats/latency.ts';
+import { judgeHeap, type HeapVerdict, type Point } from '../stats/verdicts.ts';
+import { formatUsage, ResourceProbe, usageBetween, type ResourceUsage } from '../stats/resources.ts';
+import { formatBytes, formatRate, type BarRow } from '../report.ts';
+import { runTag, sleep, startIngestLoad, startSystem, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
+
+const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Installed before the page's own scripts: notes the first frame with a complete picture. */
+const FIRST_PICTURE_PROBE = `(() => {
+  const kpis = ${JSON.stringify(KPI_TESTIDS)};
+  const q = (s) => document.querySelector(s);
+  const complete = () => {
+    for (const id of kpis) {
+      const el = q('[data-testid="' + id + '"]');
+      if (!el || !el.hasAttribute('data-value')) return false;
+    }
+    if (q('[data-testid="connection"]')?.getAttribute('data-state') !== 'live') return false;
+    if (!q('[data-testid="map"] [data-map-state="ready"]') || !q('[data-testid="map-top-kecamatan"]')) return false;
+    if (!q('[data-testid="opd-gauges"] canvas') || Number(q('[data-testid="opd-gauges-page"]')?.getAttribute('data-pages') ?? 0) < 1) return false;
+    if (!q('[data-testid="ticker"] li[data-complaint-id]')) return false;
+    if (!q('[data-testid="alerts"] [data-down-count]') || !q('[data-testid="alerts"] .count')) return false;
+    return true;
+  };
+  const frame = () => {
+    if (window.__benchFirstPicture === undefined && document.body && complete()) window.__benchFirstPicture = performance.now();
+    else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();`;
+
+const START_FRAMES = `(() => {
+  window.__benchFrames = [];
+  window.__benchFramesOn = true;
+  let last = performance.now();
+  const frame = (t) => {
+    if (!window.__benchFramesOn) return;
+    window.__benchFrames.push(t - last);
+    last = t;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame((t) => { last = t; requestAnimationFrame(frame); });
+})()`;
+
+interface ColdLoad {
+  ms: number | null;
+  error?: string;
+}
+
+async function coldLoad(browser: Browser, url: string, timeoutMs = 30_000): Promise<ColdLoad> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_PICTURE_PROBE);
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as unknown as { __benchFirstPicture?: number }).__benchFirstPicture !== undefined, undefined, {
+      timeout: timeoutMs,
+      polling: 100,
+    });
+    return { ms: await page.evaluate(() => (window as unknown as { __benchFirstPicture: number }).__benchFirstPicture) };
+  } catch (error) {
+    return { ms: null, error: (error as Error).message.split('\n')[0] };
+  } finally {
+    await context.close();
+  }
+}
+
+async function metricsOf(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize;
+}
+
+interface LongRun {
+  seconds: number;
+  rate: number;
+  mainThreadBusy: number;
+  frames: LatencySummary;
+  longFrames: number;
+  heap: HeapVerdict;
+  heapStartBytes: number;
+  heapSamples: Point[];
+  complaintsTodayStart: number | null;
+  complaintsTodayEnd: number | null;
+  connectionAtEnd: string | null;
+  navigations: number;
+  resources: ResourceUsage;
+  loadOutcomes: Record<string, number>;
+}
+
+export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const o = ctx.options.wall;
+  if (await buildClientIfNeeded(path.join(repoRoot, 'dist/client'), () => ctx.log('  building the wall (vite) ...'))) ctx.log('  built');
+  const { sut, access } = await startSystem(ctx, 'wall');
+  const redis = sut.deployment.redis();
+  ctx.defer(() => redis.disconnect());
+  const probeSql = sut.deployment.sql(1);
+  ctx.defer(() => probeSql.end());
+  const resources = new ResourceProbe(sut, probeSql, redis);
+  const loadConfig = {
+    url: sut.url,
+    apiKey: access.apiKey,
+    source: access.source,
+    runTag: runTag(),
+    mode: 'city' as const,
+    batchSize: o.batchSize,
+    maxInflight: 128,
+    retry: false,
+  };
+  const load = await startIngestLoad(ctx, 'wall-load', loadConfig);
+  // A city with some history, so every panel has something to show: complaint lifecycles, checks
+  // and uploads (the city mix), and complaints still open (the map ranks kecamatan by them).
+  const seed = await startIngestLoad(ctx, 'wall-seed', { ...loadConfig, runTag: runTag(), mode: 'unique' });
+  await Promise.all([
+    load.request('run', { request: { rate: 500, durationMs: 4000, warmupMs: 0 } }),
+    seed.request('run', { request: { rate: 100, durationMs: 4000, warmupMs: 0 } }),
+  ]);
+  await seed.close();
+  await sleep(1500);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  ctx.defer(() => browser.close());
+  const url = wallUrl(sut.url, access);
+
+  const colds: ColdLoad[] = [];
+  for (let i = 0; i < o.coldLoads; i++) {
+    const c = await coldLoad(browser, url);
+    colds.push(c);
+    ctx.log(`  cold load ${i + 1}/${o.coldLoads}: ${c.ms === null ? `no complete picture (${c.error})` : formatMs(c.ms)}`);
+  }
+  const coldRecorder = new LatencyRecorder();
+  for (const c of colds) if (c.ms !== null) coldRecorder.recordMs(c.ms);
+  const cold = coldRecorder.summary();
+
+  ctx.log(`  long run: ${formatRate(o.rate)} for ${o.seconds} s, heap sampled every ${o.heapSampleSeconds} s`);
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page: Page = await context.newPage();
+  let navigations = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations += 1;
+  });
+  await page.addInitScript(FIRST_PICTURE_PROBE);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __benchFirstPicture?: number }).__benchFirstPicture !== undefined, undefined, { timeout: 60_000, polling: 200 });
+  navigations = 0;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const complaintsTodayStart = await kpiValue(page, 'kpi-complaints-today');
+
+  const running = load.request<{ outcomes: Record<string, number> }>('run', { request: { rate: o.rate, durationMs: o.seconds * 1000 + 3000, warmupMs: 0 } });
+  // Let the first wave of deltas land before the clock starts.
+  await sleep(3000);
+  const heapSamples: Point[] = [];
+  const t0 = performance.now();
+  heapSamples.push({ x: 0, y: await heapAfterGc(cdp) });
+  await page.evaluate(START_FRAMES);
+  const before = await metricsOf(cdp);
+  const r0 = await resources.read();
+  const wallStart = performance.now();
+  const end = t0 + o.seconds * 1000;
+  while (performance.now() < end) {
+    await sleep(Math.min(o.heapSampleSeconds * 1000, end - performance.now()));
+    if (performance.now() < end - 500) heapSamples.push({ x: (performance.now() - t0) / 1000, y: await heapAfterGc(cdp) });
+  }
+  const after = await metricsOf(cdp);
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const r1 = await resources.read();
+  const frameDeltas = await page.evaluate(() => {
+    const w = window as unknown as { __benchFramesOn: boolean; __benchFrames: number[] };
+    w.__benchFramesOn = false;
+    return w.__benchFrames;
+  });
+  heapSamples.push({ x: (performance.now() - t0) / 1000, y: await heapAfterGc(cdp) });
+  const loadResult = await running;
+  const complaintsTodayEnd = await kpiValue(page, 'kpi-complaints-today');
+  const connectionAtEnd = await page.getAttribute('[data-testid="connection"]', 'data-state');
+  await context.close();
+
+  // The heap's trend is judged after a warm-up (caches fill as the first deltas arrive); the
+  // first sample is still reported as the start.
+  const heapWarmup = Math.min(30, o.seconds / 4);
+  const settled = heapSamples.filter((p) => p.x >= heapWarmup);
+  const frames = new LatencyRecorder();
+  for (const d of frameDeltas) frames.recordMs(d);
+  const long: LongRun = {
+    seconds: wallSeconds,
+    rate: o.rate,
+    // TaskDuration also holds the forced GCs of the heap samples (tens of ms each): a slight overstatement.
+    mainThreadBusy: (after.TaskDuration - before.TaskDuration) / wallSeconds,
+    frames: frames.summary(),
+    longFrames: frameDeltas.filter((d) => d > 50).length,
+    heap: judgeHeap(settled.length >= 2 ? settled : heapSamples),
+    heapStartBytes: heapSamples[0].y,
+    heapSamples,
+    complaintsTodayStart,
+    complaintsTodayEnd,
+    connectionAtEnd,
+    navigations,
+    resources: usageBetween(r0, r1),
+    loadOutcomes: loadResult.outcomes,
+  };
+  ctx.log(
+    `    main thread busy ${(long.mainThreadBusy * 100).toFixed(1)}%, frames p50 ${formatMs(long.frames.p50)} / p99 ${formatMs(long.frames.p99)} / max ${formatMs(long.frames.max)} (${long.frames.count} frames, ${long.longFrames} > 50 ms), heap ${formatBytes(long.heapStartBytes)} at start, ${formatBytes(long.heap.startBytes)} -> ${formatBytes(long.heap.endBytes)} after ${heapWarmup} s warm-up (${
+      long.heap.flat ? 'flat' : 'grows'
+    }; trend ${formatBytes(long.heap.slopeBytesPerHour)}/h), complaints today ${complaintsTodayStart} -> ${complaintsTodayEnd}, badge ${connectionAtEnd}, ${navigations} reloads; ${formatUsage(long.resources)}`,
+  );
+
+  const coldMeasured = colds.every((c) => c.ms !== null);
+  const coldRow: BarRow = {
+    ...BARS.coldLoad,
+    measured: `${cold.count}/${colds.length} loads complete; p50 ${formatMs(cold.p50)}, max ${formatMs(cold.max)}`,
+    verdict: coldMeasured && (cold.max ?? Infinity) <= BAR_NUMBERS.coldLoadMs ? 'pass' : 'fail',
+  };
+  const meetsLong = o.rate >= BAR_NUMBERS.longRunRate && o.seconds >= BAR_NUMBERS.longRunMinSeconds;
+  const alive = connectionAtEnd === 'live' && navigations === 0 && (complaintsTodayEnd ?? 0) > (complaintsTodayStart ?? 0);
+  const longRow: BarRow = {
+    ...BARS.longRun,
+    measured: `busy ${(long.mainThreadBusy * 100).toFixed(1)}%; heap after GC ${formatBytes(long.heap.startBytes)} -> ${formatBytes(long.heap.endBytes)} (${
+      long.heap.flat ? 'flat' : 'grows'
+    }, trend ${formatBytes(long.heap.slopeBytesPerHour)}/h); frames p50 ${formatMs(long.frames.p50)}, p99 ${formatMs(long.frames.p99)}; ${o.seconds} s at ${formatRate(o.rate)}${alive ? '' : '; wall NOT live/updating at the end'}`,
+    verdict: !meetsLong ? 'n/a' : long.mainThreadBusy < BAR_NUMBERS.mainThreadBusy && long.heap.flat && alive ? 'pass' : 'fail',
+    ...(meetsLong ? {} : { note: `${o.seconds} s at ${formatRate(o.rate)} is a smoke run` }),
+  };
+  return { bars: [coldRow, longRow], settings: { ...o, chromium: CHROMIUM, viewport: '1920x1080' }, details: { coldLoads: colds, cold, longRun: long } };
+}

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import type { Database } from '../infra/database.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { RevocationBus } from '../auth/revocation-bus.ts';
+import type { ReferenceCache } from '../repositories/reference-repository.ts';
+import type { Principal } from '../auth/roles.ts';
+
+export interface AdminDeps {
+  db: Database;
+  authn: Authenticator;
+  bus: RevocationBus;
+  reference: ReferenceCache;
+  /** Base URL for the wall links shown when a display token is created. */
+  publicUrl: () => string;
+  log: Logger;
+}
+
+/** Routes under requireRole('admin') always have a principal. */
+export const adminOf = (req: Request): Principal => req.principal as Principal;
+
+export const notFound = (what: string) => ({ error: 'not_found', message: `${what} tidak ditemukan. (${what} not found.)` });

@@ -1,0 +1,20 @@
+// /api/v1/admin/*: users, display tokens, sources and API keys, monitors and alert channels, the audit trail. Admins only;
+// every change is written with its audit entry in one transaction.
+import express, { type Router } from 'express';
+import { requireRole } from '../auth/http-auth.ts';
+import { bodyErrorHandler } from '../http/json-body.ts';
+import type { AdminDeps } from './admin-deps.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { displayTokenRoutes } from './display-token-routes.ts';
+import { sourceKeyRoutes } from './source-key-routes.ts';
+import { userRoutes } from './user-routes.ts';
+import { monitorAdminRoutes } from './monitor-routes.ts';
+
+export type { AdminDeps } from './admin-deps.ts';
+
+export function adminRoutes(deps: AdminDeps): Router {
+  const router = express.Router();
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps));
+  router.use('/api/v1/admin', bodyErrorHandler);
+  return router;
+}

@@ -1,0 +1,132 @@
+// Express side of access control: who is asking (`attachPrincipal`), may they (`requireRole`,
+// `requirePermission`), and did the request come from our own pages (`sameOriginGuard`, CSRF).
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { credentialHash, type Authenticator, type Credential } from './authenticator.ts';
+import { DEVICE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.ts';
+import { ACCESS, hasAnyRole, type Permission, type Principal, type Role } from './roles.ts';
+import type { AuditOrigin } from '../audit/audit-log.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Undefined until attachPrincipal ran; null when nobody is logged in. */
+    principal?: Principal | null;
+    credential?: Credential | null;
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  errors?: { field: string; message: string }[];
+}
+
+export const refuse = {
+  unauthorized: (res: Response) =>
+    res.status(401).json({ error: 'unauthorized', message: 'Silakan masuk terlebih dahulu. (Please log in.)' } satisfies ErrorBody),
+  forbidden: (res: Response) =>
+    res.status(403).json({ error: 'forbidden', message: 'Anda tidak berhak melakukan ini. (Not allowed for your role.)' } satisfies ErrorBody),
+  unavailable: (res: Response) =>
+    res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'Layanan sedang tidak tersedia, coba lagi sebentar. (Temporarily unavailable.)' } satisfies ErrorBody),
+};
+
+/** The credentials a request carries, strongest first. */
+export function requestCredentials(req: Request, allowBearerDisplayToken: boolean): Credential[] {
+  const cookies = parseCookies(req.get('cookie'));
+  const out: Credential[] = [];
+  const session = cookies.get(SESSION_COOKIE);
+  if (session) out.push({ type: 'session', hash: credentialHash(session) });
+  const device = cookies.get(DEVICE_COOKIE);
+  if (device) out.push({ type: 'device', hash: credentialHash(device) });
+  if (allowBearerDisplayToken) {
+    const match = /^Bearer\s+(\S{8,200})$/i.exec(req.get('authorization') ?? '');
+    if (match) out.push({ type: 'display_token', hash: credentialHash(match[1]) });
+  }
+  return out;
+}
+
+/** Resolves the first credential that is still good. */
+export async function principalOf(authn: Authenticator, credentials: Credential[]): Promise<{ principal: Principal; credential: Credential } | null> {
+  for (const credential of credentials) {
+    const principal = await authn.resolve(credential);
+    if (principal) return { principal, credential };
+  }
+  return null;
+}
+
+/** Sets req.principal (null for nobody). Never refuses by itself. */
+export function attachPrincipal(authn: Authenticator): RequestHandler {
+  return async (req, res, next) => {
+    if (req.principal !== undefined) return next();
+    try {
+      const found = await principalOf(authn, requestCredentials(req, true));
+      req.principal = found?.principal ?? null;
+      req.credential = found?.credential ?? null;
+    } catch {
+      return refuse.unavailable(res);
+    }
+    next();
+  };
+}
+
+/** 401 for nobody, 403 for a principal without any of `roles`. */
+export function requireRole(authn: Authenticator, ...roles: Role[]): RequestHandler[] {
+  return [
+    attachPrincipal(authn),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!req.principal) return refuse.unauthorized(res);
+      if (!hasAnyRole(req.principal, roles)) return refuse.forbidden(res);
+      next();
+    },
+  ];
+}
+
+export function requirePermission(authn: Authenticator, permission: Permission): RequestHandler[] {
+  return requireRole(authn, ...ACCESS[permission]);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection for everything a browser can send with cookies. On top of SameSite=Strict
+ * session cookies, an unsafe request must say where it comes from (Origin, else Referer) and that
+ * must be this server (or a configured origin). Ingest and push URLs are exempt: they use keys in
+ * a header or the URL, never cookies.
+ */
+export function sameOriginGuard(allowedOrigins: readonly string[], exempt: (req: Request) => boolean): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || exempt(req)) return next();
+    // req.host: the Host header, or X-Forwarded-Host from a trusted (loopback) proxy; with the port.
+    if (isSameOrigin(req.get('origin') ?? null, req.get('referer') ?? null, req.host ?? '', allowedOrigins)) {
+      return next();
+    }
+    res.status(403).json({
+      error: 'csrf',
+      message: 'Permintaan ditolak: tidak berasal dari halaman Pantau. (Cross-site request refused: missing or foreign Origin.)',
+    } satisfies ErrorBody);
+  };
+}
+
+/** Pure: does Origin (or, without it, Referer) name this host or an allowed origin? */
+export function isSameOrigin(origin: string | null, referer: string | null, host: string, allowedOrigins: readonly string[]): boolean {
+  const claimed = origin && origin !== 'null' ? origin : referer;
+  if (!claimed) return false;
+  let url: URL;
+  try {
+    url = new URL(claimed);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (host && url.host.toLowerCase() === host.toLowerCase()) return true;
+  return allowedOrigins.some((o) => o.replace(/\/+$/, '').toLowerCase() === url.origin.toLowerCase());
+}
+
+export function auditOrigin(req: Request): AuditOrigin {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
+}
+
+/** Requests from this machine itself (not through a proxy that names another client). */
+export function isLoopback(req: Request): boolean {
+  const ip = req.ip ?? '';
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}

@@ -1,0 +1,129 @@
+// Everything configurable comes from the environment, with defaults that run the demo on a
+// fresh machine. Tests build a config object directly.
+import path from 'node:path';
+
+export interface PantauConfig {
+  port: number;
+  host: string;
+  /** Postgres connection string; null means the embedded PGlite database under dataDir. */
+  databaseUrl: string | null;
+  /** Redis connection string; null means start a private redis-server (or an in-process stand-in). */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so several deployments or test runs can share a Redis. */
+  redisPrefix: string;
+  dataDir: string;
+  clientDir: string;
+  /** Which parts this process runs; several processes can share the work. */
+  roles: { web: boolean; processors: boolean; prober: boolean };
+  prober: { maxConcurrent: number; shard: number; shards: number; reloadMs: number; silenceCheckMs: number };
+  alerts: { groupWindowMs: number; escalateAfterMinutes: number; tickMs: number };
+  demoApiKey: string | null;
+  /** Registers this display token (read-only, for wall screens) at start: scripts and tests. */
+  demoWallToken: string | null;
+  /** Access control (server/auth). */
+  auth: AuthConfig;
+  /** Minimum time between two pushes to the same room. */
+  tickMs: number;
+  processor: {
+    readCount: number;
+    blockMs: number;
+    reclaimIdleMs: number;
+    reclaimEveryMs: number;
+    maxFailures: number;
+  };
+  /** Below this many cases a rate is shown as "not enough data". */
+  minCount: number;
+  /** The sliding window of the live per-OPD on-time figures, and how often they are refreshed. */
+  liveWindowDays: number;
+  timelinessRefreshMs: number;
+  logLevel: string;
+  /** Failure injection for reliability tests only. */
+  testHooks: { crashAfterDbWrite: boolean };
+}
+
+export interface AuthConfig {
+  /** A session ends this long after login, whatever happens. */
+  sessionTtlMs: number;
+  /** ... or after this long without a request. */
+  sessionIdleMs: number;
+  /** Cookies with the Secure flag: 'auto' when the request came over HTTPS (directly or via a loopback proxy). */
+  secureCookies: 'auto' | 'always' | 'never';
+  /** Other origins allowed to send cookie-authenticated writes (e.g. https://pantau.medan.go.id behind a proxy). */
+  allowedOrigins: string[];
+  /** How long a looked-up credential is trusted per node before asking Postgres again. */
+  credentialCacheMs: number;
+  /** How often every open socket's credential is re-checked. */
+  socketSweepMs: number;
+  /** Ingest requests per minute per API key, unless the key has its own limit. */
+  ingestRequestsPerMinute: number;
+  login: {
+    maxFailuresPerUserAndIp: number;
+    maxFailuresPerIp: number;
+    maxFailuresPerUser: number;
+    windowMs: number;
+    lockMs: number;
+  };
+}
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfig {
+  const roles = (env.PANTAU_ROLES ?? 'web,processors,prober').split(',').map((r) => r.trim());
+  const [shard, shards] = (env.PANTAU_PROBER_SHARD ?? '0/1').split('/').map(Number);
+  return {
+    port: Number(env.PORT ?? 8080),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.PANTAU_REDIS_PREFIX ?? 'pantau:',
+    dataDir: path.resolve(env.PANTAU_DATA_DIR ?? path.join(repoRoot, '.pantau')),
+    clientDir: path.resolve(env.PANTAU_CLIENT_DIR ?? path.join(repoRoot, 'dist/client')),
+    roles: { web: roles.includes('web'), processors: roles.includes('processors'), prober: roles.includes('prober') },
+    alerts: {
+      groupWindowMs: Number(env.PANTAU_ALERT_GROUP_MS ?? 15_000),
+      escalateAfterMinutes: Number(env.PANTAU_ESCALATE_MINUTES ?? 15),
+      tickMs: Number(env.PANTAU_ALERT_TICK_MS ?? 1_000),
+    },
+    prober: {
+      maxConcurrent: Number(env.PANTAU_PROBER_CONCURRENCY ?? 256),
+      shard: shard || 0,
+      shards: shards || 1,
+      reloadMs: Number(env.PANTAU_PROBER_RELOAD_MS ?? 30_000),
+      silenceCheckMs: Number(env.PANTAU_SILENCE_CHECK_MS ?? 5_000),
+    },
+    demoApiKey: env.PANTAU_DEMO_API_KEY || null,
+    demoWallToken: env.PANTAU_DEMO_WALL_TOKEN || null,
+    auth: {
+      sessionTtlMs: Number(env.PANTAU_SESSION_HOURS ?? 12) * 3600_000,
+      sessionIdleMs: Number(env.PANTAU_SESSION_IDLE_MINUTES ?? 120) * 60_000,
+      secureCookies: env.PANTAU_SECURE_COOKIES === 'always' || env.PANTAU_SECURE_COOKIES === 'never' ? env.PANTAU_SECURE_COOKIES : 'auto',
+      allowedOrigins: (env.PANTAU_ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      credentialCacheMs: 3_000,
+      socketSweepMs: 30_000,
+      ingestRequestsPerMinute: Number(env.PANTAU_INGEST_REQUESTS_PER_MINUTE ?? 60_000),
+      login: {
+        maxFailuresPerUserAndIp: 5,
+        maxFailuresPerIp: 20,
+        maxFailuresPerUser: 50,
+        windowMs: 15 * 60_000,
+        lockMs: 15 * 60_000,
+      },
+    },
+    tickMs: Number(env.PANTAU_TICK_MS ?? 250),
+    processor: {
+      readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
+      blockMs: 1000,
+      reclaimIdleMs: Number(env.PANTAU_RECLAIM_IDLE_MS ?? 30_000),
+      reclaimEveryMs: 5_000,
+      maxFailures: 5,
+    },
+    minCount: Number(env.PANTAU_MIN_COUNT ?? 5),
+    liveWindowDays: Number(env.PANTAU_LIVE_WINDOW_DAYS ?? 30),
+    timelinessRefreshMs: Number(env.PANTAU_TIMELINESS_REFRESH_MS ?? 5000),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    testHooks: { crashAfterDbWrite: env.PANTAU_TEST_CRASH_AFTER_DB_WRITE === '1' },
+  };
+}

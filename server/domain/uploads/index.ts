@@ -1,0 +1,38 @@
+// Upload schedules and timeliness: pure rules, no I/O. See each file's header for the rules.
+export type { InstantInput, LocalDate } from '../time/local-time.ts';
+export {
+  MAX_PERIODS_PER_CALL,
+  deadlineOf,
+  duePeriods,
+  isScheduled,
+  nextPeriod,
+  normalizeSchedule,
+  periodFor,
+  previousPeriod,
+  type DuePeriod,
+  type Period,
+  type PeriodKind,
+  type ScheduledUploadSchedule,
+} from './schedule-periods.ts';
+export {
+  matchUploadToPeriod,
+  matchUploadToPeriods,
+  rangeContains,
+  type PeriodRange,
+  type UploadLike,
+} from './upload-matching.ts';
+export {
+  PERIOD_STATUSES,
+  countTimeliness,
+  emptyTimelinessCounts,
+  evaluateDuePeriods,
+  type PeriodEvaluation,
+  type PeriodStatus,
+  type TimelinessCounts,
+} from './upload-timeliness.ts';
+export {
+  opdUploadMetrics,
+  type DatasetUploads,
+  type OpdUploadMetrics,
+  type UploadMetricsOptions,
+} from './opd-upload-metrics.ts';

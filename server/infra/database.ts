@@ -1,0 +1,93 @@
+// One drizzle database over either a real PostgreSQL (DATABASE_URL, via postgres.js) or the
+// embedded PGlite used by the one-command demo. Code above this module sees only `Database`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from '../../db/schema.ts';
+import { repoRoot } from '../config.ts';
+import type { Logger } from './logger.ts';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Queryable = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+  ping(): Promise<boolean>;
+}
+
+const migrationsFolder = path.join(repoRoot, 'db/migrations');
+
+export async function openDatabase(databaseUrl: string | null, dataDir: string, log: Logger): Promise<DatabaseHandle> {
+  if (databaseUrl) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const client = postgres(databaseUrl, {
+      max: 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+      // Fail fast while PostgreSQL is away: processors back off and retry, events wait in Redis.
+      idle_timeout: 30,
+    });
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      ping: () => pingWith(db as unknown as Database),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dir = path.join(dataDir, 'pgdata');
+  fs.mkdirSync(dir, { recursive: true });
+  log.info({ dir }, 'DATABASE_URL not set: using the embedded PGlite database');
+  const client = new PGlite(dir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    close: () => client.close(),
+    ping: () => pingWith(db as unknown as Database),
+  };
+}
+
+async function pingWith(db: Database): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A timestamp parameter for raw SQL (postgres.js does not take Date objects in raw queries). */
+export function timestamptz(d: Date): SQL {
+  return sql`${d.toISOString()}::timestamptz`;
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** True for errors that mean "the database is not reachable right now", as opposed to bad data. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  const code = e.code ?? '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
+  // 57P01 admin shutdown, 57P03 cannot connect now, 08xxx connection exceptions, 53xxx resources.
+  if (/^(08|53|57P0)/.test(code)) return true;
+  if (e.cause && e.cause !== error) return isTransientDatabaseError(e.cause);
+  return /connect|terminat|shut ?down|closed/i.test(e.message ?? '');
+}

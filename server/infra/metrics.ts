@@ -1,0 +1,66 @@
+// Prometheus metrics (GET /metrics). One registry per Pantau instance, so tests can run several.
+import client from 'prom-client';
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    ingestEvents: new client.Counter({
+      name: 'pantau_ingest_events_total',
+      help: 'Events accepted (202) or refused by ingest',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    ingestRequests: new client.Histogram({
+      name: 'pantau_ingest_request_seconds',
+      help: 'Ingest request duration until the answer',
+      labelNames: ['kind', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    processedEvents: new client.Counter({
+      name: 'pantau_processed_events_total',
+      help: 'Events written to Postgres and the live state by processors',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    processingLag: new client.Histogram({
+      name: 'pantau_processing_lag_seconds',
+      help: 'Time from ingest acceptance to the live state update',
+      labelNames: ['kind'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    processorFailures: new client.Counter({
+      name: 'pantau_processor_failures_total',
+      help: 'Batch processing failures',
+      labelNames: ['kind', 'transient'] as const,
+      registers: [registry],
+    }),
+    deadLetters: new client.Counter({
+      name: 'pantau_dead_letters_total',
+      help: 'Batches moved to the dead-letter stream',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    streamBacklog: new client.Gauge({
+      name: 'pantau_stream_backlog_entries',
+      help: 'Entries waiting in a stream (undelivered + pending)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    socketClients: new client.Gauge({
+      name: 'pantau_socket_clients',
+      help: 'Connected Socket.IO clients on this node',
+      registers: [registry],
+    }),
+    pushTicks: new client.Counter({
+      name: 'pantau_push_ticks_total',
+      help: 'Deltas pushed to rooms',
+      labelNames: ['room'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,104 @@
+// `Authorization: Bearer <api key>` for the ingest endpoints. Lookups are cached for a few
+// seconds: revoking a key takes effect within KEY_CACHE_MS (at once on every node when the
+// revocation is published on the bus), and ingest does not hit Postgres for every request (nor
+// stop when Postgres is briefly away, for keys it has seen). Each key has a request rate limit
+// per minute, counted in Redis so that every node shares it.
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { findApiKey, hashApiKey, touchApiKey, type ApiKeyRecord } from '../repositories/api-key-repository.ts';
+import type { Database } from '../infra/database.ts';
+import type { IngestErrorBody } from '../../shared/events.ts';
+import { hitFixedWindow } from '../auth/rate-limit.ts';
+import type { RevocationBus } from '../auth/revocation-bus.ts';
+import { preferredLang } from './validate-batch.ts';
+
+export interface KeyRateLimit {
+  redis: Redis;
+  prefix: string;
+  /** Requests per minute for keys without their own limit. */
+  defaultPerMinute: number;
+}
+
+const KEY_CACHE_MS = 3_000;
+const TOUCH_EVERY_MS = 60_000;
+
+export interface AuthenticatedSource {
+  sourceCode: string;
+  keyId: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    ingestSource?: AuthenticatedSource;
+  }
+}
+
+export function apiKeyAuth(db: Database, options: { rateLimit?: KeyRateLimit; revocations?: RevocationBus } = {}) {
+  const cache = new Map<string, { record: ApiKeyRecord | null; at: number }>();
+  const touched = new Map<string, number>();
+  options.revocations?.on((event) => {
+    if (event.kind === 'api_key' || event.kind === 'resync') cache.clear();
+  });
+
+  async function lookup(hash: string): Promise<ApiKeyRecord | null> {
+    const hit = cache.get(hash);
+    const now = Date.now();
+    if (hit && now - hit.at < KEY_CACHE_MS) return hit.record;
+    try {
+      const record = await findApiKey(db, hash);
+      cache.set(hash, { record, at: now });
+      if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+      return record;
+    } catch (error) {
+      // Postgres away: trust what we knew a moment ago rather than refuse every channel.
+      if (hit) return hit.record;
+      throw error;
+    }
+  }
+
+  return async function authenticate(req: Request, res: Response, next: NextFunction) {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const refuse = (message: string) => {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message } satisfies IngestErrorBody);
+    };
+    if (!match) return refuse('Kunci API tidak ada. Kirim header "Authorization: Bearer <kunci API>". (Missing API key.)');
+    let record: ApiKeyRecord | null;
+    try {
+      record = await lookup(hashApiKey(match[1]));
+    } catch {
+      res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'Layanan sedang tidak tersedia, coba lagi sebentar. (Temporarily unavailable.)' } satisfies IngestErrorBody);
+      return;
+    }
+    if (!record || record.revoked) return refuse('Kunci API tidak dikenal atau sudah dicabut. (Unknown or revoked API key.)');
+    if (options.rateLimit) {
+      const limit = record.rateLimitPerMinute ?? options.rateLimit.defaultPerMinute;
+      let verdict;
+      try {
+        verdict = await hitFixedWindow(options.rateLimit.redis, options.rateLimit.prefix, `key:${record.keyId}`, limit, 60_000);
+      } catch {
+        verdict = null; // Redis away: the stream append will answer 503 anyway; do not add a second refusal.
+      }
+      if (verdict && !verdict.allowed) {
+        const en = preferredLang(req.get('accept-language')) === 'en';
+        res
+          .status(429)
+          .set('Retry-After', String(verdict.retryAfterSeconds))
+          .json({
+            error: 'rate_limited',
+            message: en
+              ? `More than ${limit} requests per minute with this key; nothing from this request was stored. Retry after ${verdict.retryAfterSeconds} s.`
+              : `Lebih dari ${limit} permintaan per menit dengan kunci ini; tidak ada yang disimpan dari permintaan ini. Kirim ulang setelah ${verdict.retryAfterSeconds} detik.`,
+          } satisfies IngestErrorBody);
+        return;
+      }
+    }
+    req.ingestSource = { sourceCode: record.sourceCode, keyId: record.keyId };
+    const now = Date.now();
+    if ((touched.get(record.keyId) ?? 0) + TOUCH_EVERY_MS < now) {
+      touched.set(record.keyId, now);
+      touchApiKey(db, record.keyId, new Date(now)).catch(() => {});
+    }
+    next();
+  };
+}

@@ -1,0 +1,241 @@
+// Starts one Pantau process: web (HTTP + Socket.IO) and/or processors, per config.roles.
+// `npm start` (server/start.ts) wraps this with the client build and the simulator; production
+// runs `tsx server/main.ts` with DATABASE_URL and REDIS_URL set.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis, type RedisOptions } from 'ioredis';
+import { count } from 'drizzle-orm';
+import * as t from '../db/schema.ts';
+import { seedDatabase } from '../db/seed.ts';
+import { EVENT_KINDS } from '../shared/events.ts';
+import { configFromEnv, type PantauConfig } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './infra/database.ts';
+import { createLogger, type Logger } from './infra/logger.ts';
+import { createMetrics } from './infra/metrics.ts';
+import { redisServerOnPath, startPrivateRedis } from './infra/redis-server-process.ts';
+import { startRedisStandIn, warnAboutStandIn } from './infra/redis-stand-in/index.ts';
+import { createApp } from './http/create-app.ts';
+import { liveKeys } from './live-state/live-keys.ts';
+import { LiveStateStore } from './live-state/live-state-store.ts';
+import { LiveStateGuardian } from './live-state/rebuild-live-state.ts';
+import { TimelinessRefresher } from './live-state/timeliness-refresher.ts';
+import { Prober } from './prober/prober.ts';
+import { AlertDispatcher } from './alerting/alert-dispatcher.ts';
+import { LivePush } from './push/live-push.ts';
+import { ReferenceCache } from './repositories/reference-repository.ts';
+import { ensureSourceWithKey } from './repositories/api-key-repository.ts';
+import { streamKeys } from './streams/stream-keys.ts';
+import { StreamProcessor, type ProcessorDeps } from './processors/stream-processor.ts';
+import { complaintHandler } from './processors/complaint-processor.ts';
+import { uploadHandler } from './processors/upload-processor.ts';
+import { heartbeatHandler } from './processors/heartbeat-processor.ts';
+import { ensureDisplayToken } from './repositories/display-token-repository.ts';
+import { Authenticator } from './auth/authenticator.ts';
+import { RevocationBus } from './auth/revocation-bus.ts';
+import { LoginThrottle } from './auth/rate-limit.ts';
+import { authorizeRoom, installSocketAuth } from './auth/socket-auth.ts';
+import { sha256 } from './auth/secrets.ts';
+
+export interface PantauHandle {
+  url: string;
+  port: number;
+  config: PantauConfig;
+  database: DatabaseHandle;
+  redis: Redis;
+  log: Logger;
+  reference: ReferenceCache;
+  /** Source keys to register at start (e.g. the simulator's). */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra ingest sources to register with their keys (code, name, key). */
+  sources?: { code: string; name: string; key: string }[];
+  log?: Logger;
+}
+
+export async function startPantau(config: PantauConfig, options: StartOptions = {}): Promise<PantauHandle> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const closers: (() => Promise<void> | void)[] = [];
+
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    // PANTAU_REDIS=stand-in picks the in-process stand-in even when redis-server is installed.
+    if (process.env.PANTAU_REDIS !== 'stand-in' && redisServerOnPath()) {
+      const priv = await startPrivateRedis(config.dataDir, log);
+      redisUrl = priv.url;
+      closers.push(() => priv.stop());
+    } else {
+      const standIn = await startRedisStandIn();
+      redisUrl = standIn.url;
+      closers.push(() => standIn.stop());
+      warnAboutStandIn(log, standIn.url);
+    }
+  }
+  const connections: Redis[] = [];
+  const connect = (name: string, extra: RedisOptions = {}) => {
+    const r = new Redis(redisUrl as string, { connectionName: `pantau-${name}`, lazyConnect: false, ...extra });
+    r.on('error', (err) => log.debug({ err: err.message, name }, 'redis connection error'));
+    connections.push(r);
+    return r;
+  };
+  const redis = connect('main', { maxRetriesPerRequest: 2 });
+  await redis.ping();
+
+  const database = await openDatabase(config.databaseUrl, config.dataDir, log);
+  closers.push(() => database.close());
+  const [{ n }] = await database.db.select({ n: count() }).from(t.opd);
+  if (n === 0) {
+    const seeded = await seedDatabase(database.db);
+    log.info(seeded, 'seeded reference data for Kota Medan');
+  }
+  for (const s of [
+    ...(config.demoApiKey ? [{ code: 'demo', name: 'Demo / uji coba', key: config.demoApiKey }] : []),
+    ...(options.sources ?? []),
+  ]) {
+    await ensureSourceWithKey(database.db, s.code, s.name, s.key, 'registered at start-up');
+  }
+  if (config.demoWallToken) {
+    await ensureDisplayToken(database.db, sha256(config.demoWallToken), config.demoWallToken.slice(0, 8), 'Demo / uji coba (PANTAU_DEMO_WALL_TOKEN)');
+  }
+
+  const reference = new ReferenceCache(database.db);
+  await reference.start();
+  closers.push(() => reference.stop());
+
+  const sKeys = streamKeys(config.redisPrefix);
+  const lKeys = liveKeys(config.redisPrefix);
+  const live = new LiveStateStore(redis, lKeys);
+  const guardian = new LiveStateGuardian(database.db, redis, lKeys, log);
+  await guardian.ensure();
+  guardian.start();
+  closers.push(() => guardian.stop());
+
+  const processors: StreamProcessor<any>[] = [];
+  if (config.roles.processors) {
+    const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config };
+    const handlers = { complaints: complaintHandler(reference), uploads: uploadHandler(reference), heartbeats: heartbeatHandler(reference) };
+    for (const kind of EVENT_KINDS) {
+      const p = new StreamProcessor(kind, handlers[kind] as never, deps, connect(`reader-${kind}`, { maxRetriesPerRequest: null }));
+      p.start();
+      processors.push(p);
+    }
+    const refresher = new TimelinessRefresher(database.db, redis, lKeys, reference, log, {
+      intervalMs: config.timelinessRefreshMs,
+      windowDays: config.liveWindowDays,
+      minCount: config.minCount,
+    });
+    refresher.start();
+    closers.push(() => refresher.stop());
+    const alerts = new AlertDispatcher(database.db, redis, `${config.redisPrefix}alerts:lock`, log, () => url || `http://localhost:${config.port}`, config.alerts);
+    alerts.start();
+    closers.push(() => alerts.stop());
+  }
+
+  let prober: Prober | null = null;
+  if (config.roles.prober) {
+    prober = new Prober(database.db, redis, sKeys, metrics, log, config.prober);
+    await prober.start();
+  }
+
+  let server: http.Server | null = null;
+  let push: LivePush | null = null;
+  let port = 0;
+  let url = '';
+  if (config.roles.web) {
+    const authn = new Authenticator(
+      database.db,
+      { sessionTtlMs: config.auth.sessionTtlMs, sessionIdleMs: config.auth.sessionIdleMs, cacheMs: config.auth.credentialCacheMs },
+      log,
+    );
+    const revocations = new RevocationBus(redis, connect('revocations', { maxRetriesPerRequest: null }), config.redisPrefix, log);
+    authn.listenTo(revocations);
+    await revocations.start();
+    const app = createApp({
+      database,
+      redis,
+      streamKeys: sKeys,
+      live,
+      reference,
+      metrics,
+      log,
+      clientDir: config.clientDir,
+      minCount: config.minCount,
+      publicUrl: () => url,
+      redisPrefix: config.redisPrefix,
+      auth: config.auth,
+      authn,
+      revocations,
+      loginThrottle: new LoginThrottle(redis, config.redisPrefix, config.auth.login),
+    });
+    server = http.createServer(app);
+    push = new LivePush(server, {
+      live,
+      reference,
+      redis,
+      subscriber: connect('subscriber', { maxRetriesPerRequest: null }),
+      adapterPub: connect('adapter-pub', { maxRetriesPerRequest: null }),
+      adapterSub: connect('adapter-sub', { maxRetriesPerRequest: null }),
+      adapterKey: `${config.redisPrefix}socket.io`,
+      metrics,
+      log,
+      tickMs: config.tickMs,
+      city: reference.current().city.name,
+      authorizeRoom,
+    });
+    const stopSocketAuth = installSocketAuth(push.io, {
+      authn,
+      bus: revocations,
+      allowedOrigins: config.auth.allowedOrigins,
+      log,
+      sweepMs: config.auth.socketSweepMs,
+    });
+    closers.push(stopSocketAuth);
+    await push.start();
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.port, config.host, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+    url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+    log.info({ url }, 'Pantau is listening');
+  }
+
+  let closed = false;
+  return {
+    url,
+    port,
+    config,
+    database,
+    redis,
+    log,
+    reference,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prober?.stop();
+      await Promise.all(processors.map((p) => p.stop()));
+      if (push) await push.stop();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      for (const c of connections) c.disconnect();
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
+
+const invokedDirectly = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1]);
+if (invokedDirectly) {
+  const config = configFromEnv();
+  const handle = await startPantau(config);
+  const shutdown = async (signal: string) => {
+    handle.log.info({ signal }, 'shutting down');
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

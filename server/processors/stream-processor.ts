@@ -1,0 +1,179 @@
+// Runs one consumer of one stream: read a batch, write it to Postgres (which also records the
+// batch's live-state effects), then apply those effects to Redis together with the XACK.
+// Order matters for "nothing lost, nothing twice":
+//   - crash before the Postgres commit: the entry stays pending, another consumer reclaims it;
+//   - crash after the commit, before Redis: the reclaimed entry finds its batch in Postgres and
+//     replays the stored effects (it does not recompute them);
+//   - Redis applies effects only if its XACK acknowledged a pending entry.
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+import type { EventKind } from '../../shared/events.ts';
+import { isTransientDatabaseError, type Database } from '../infra/database.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { Metrics } from '../infra/metrics.ts';
+import type { PantauConfig } from '../config.ts';
+import type { LiveStateStore } from '../live-state/live-state-store.ts';
+import type { LiveEffects } from '../live-state/live-effects.ts';
+import {
+  deadLetter,
+  ensureGroup,
+  isNoGroupError,
+  readNew,
+  reclaimStuck,
+  trimAcknowledged,
+  type IngestBatch,
+  type StreamEntry,
+} from '../streams/event-stream.ts';
+import type { StreamKeys } from '../streams/stream-keys.ts';
+import { recordBatch, type BatchOutcome } from '../repositories/batch-ledger-repository.ts';
+import type { Transaction } from '../infra/database.ts';
+
+/** Domain work for one batch inside the Postgres transaction; returns its live-state effects. */
+export type BatchHandler<K extends EventKind> = (tx: Transaction, batch: IngestBatch<K>) => Promise<LiveEffects>;
+
+export interface ProcessorDeps {
+  db: Database;
+  redis: Redis;
+  streamKeys: StreamKeys;
+  live: LiveStateStore;
+  metrics: Metrics;
+  log: Logger;
+  config: PantauConfig;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class StreamProcessor<K extends EventKind> {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private lastReclaim = 0;
+  private lastTrim = 0;
+  readonly consumer: string;
+
+  constructor(
+    private readonly kind: K,
+    private readonly handler: BatchHandler<K>,
+    private readonly deps: ProcessorDeps,
+    /** A dedicated connection: XREADGROUP BLOCK holds it. */
+    private readonly reader: Redis,
+  ) {
+    this.consumer = `${os.hostname()}-${process.pid}-${kind}`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { config, log } = this.deps;
+    let firstPass = true;
+    while (this.running) {
+      try {
+        await ensureGroup(this.reader, this.deps.streamKeys, this.kind);
+        // After a restart under the same consumer name, first finish what this name left pending.
+        const entries = await readNew(
+          this.reader,
+          this.deps.streamKeys,
+          this.kind,
+          this.consumer,
+          config.processor.readCount,
+          firstPass ? 1 : config.processor.blockMs,
+          firstPass ? '0' : '>',
+        );
+        firstPass = false;
+        for (const entry of entries) {
+          if (!this.running) break;
+          await this.handle(entry);
+        }
+        await this.housekeeping();
+      } catch (error) {
+        if (!this.running) break;
+        if (isNoGroupError(error)) {
+          log.warn({ kind: this.kind }, 'consumer group missing (Redis lost its data?): recreating it');
+          continue;
+        }
+        log.error({ err: error, kind: this.kind }, 'processor loop error; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    const { config } = this.deps;
+    if (now - this.lastReclaim >= config.processor.reclaimEveryMs) {
+      this.lastReclaim = now;
+      const stuck = await reclaimStuck(
+        this.reader,
+        this.deps.streamKeys,
+        this.kind,
+        this.consumer,
+        config.processor.reclaimIdleMs,
+        config.processor.readCount,
+      );
+      if (stuck.length) this.deps.log.warn({ kind: this.kind, count: stuck.length }, 'reclaimed entries left by a stopped consumer');
+      for (const entry of stuck) {
+        if (!this.running) break;
+        await this.handle(entry);
+      }
+    }
+    if (now - this.lastTrim >= 30_000) {
+      this.lastTrim = now;
+      await trimAcknowledged(this.reader, this.deps.streamKeys, this.kind);
+    }
+  }
+
+  /** Processes one entry until it is done, dead-lettered, or the processor stops. */
+  async handle(entry: StreamEntry<K>): Promise<void> {
+    const { db, metrics, log, config, live } = this.deps;
+    let backoff = 250;
+    let outcome: BatchOutcome | null = null;
+    while (this.running && outcome === null) {
+      try {
+        outcome = await db.transaction((tx) => recordBatch(tx, entry.batch, (t) => this.handler(t, entry.batch)));
+      } catch (error) {
+        const transient = isTransientDatabaseError(error);
+        metrics.processorFailures.inc({ kind: this.kind, transient: String(transient) });
+        if (transient) {
+          // Postgres is away: keep the entry, wait, try again. Ingest keeps accepting meanwhile.
+          log.warn({ kind: this.kind, err: (error as Error).message }, 'database unavailable; will retry the batch');
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, 5000);
+          continue;
+        }
+        const failures = await this.reader.hincrby(this.deps.streamKeys.failures(this.kind), entry.entryId, 1);
+        log.error({ err: error, kind: this.kind, entryId: entry.entryId, failures }, 'batch failed');
+        if (failures >= config.processor.maxFailures) {
+          await deadLetter(this.reader, this.deps.streamKeys, this.kind, entry, String((error as Error).stack ?? error));
+          metrics.deadLetters.inc({ kind: this.kind });
+          log.error({ kind: this.kind, entryId: entry.entryId, batchId: entry.batch.batchId }, 'batch moved to the dead-letter stream');
+        }
+        // Otherwise it stays pending and is retried when reclaimed.
+        return;
+      }
+    }
+    if (outcome === null) return;
+    if (config.testHooks.crashAfterDbWrite) {
+      log.warn('test hook: crashing after the Postgres write, before the live-state update and XACK');
+      process.kill(process.pid, 'SIGKILL');
+      await sleep(10_000);
+    }
+    const ref = { stream: this.deps.streamKeys.stream(this.kind), group: this.deps.streamKeys.group, entryId: entry.entryId };
+    for (;;) {
+      const result = await live.applyEffects(outcome.effects, entry.batch.batchId, ref);
+      if (result !== 'not-ready') break;
+      // The live state is being rebuilt (Redis lost its data); wait for it, then apply.
+      await sleep(200);
+      if (!this.running) return;
+    }
+    metrics.processedEvents.inc({ kind: this.kind }, entry.batch.events.length);
+    metrics.processingLag.observe({ kind: this.kind }, Math.max(0, (Date.now() - Date.parse(entry.batch.receivedAt)) / 1000));
+  }
+}

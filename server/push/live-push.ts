@@ -1,0 +1,312 @@
+// Pushes the live state to browsers. Processors announce what changed on a Redis channel; this
+// node collects those announcements and, at most once per tick per room, reads the changed parts
+// from Redis and emits one delta with the room's next sequence number. New subscribers (and
+// clients that saw a gap) get their snapshot in the same tick, from the same read, with the same
+// sequence number as the delta, so snapshot + following deltas are always consistent.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { ulid } from 'ulid';
+import {
+  PROTOCOL_VERSION,
+  ROOMS,
+  type ClientToServerEvents,
+  type Delta,
+  type LiveState,
+  type Room,
+  type ServerToClientEvents,
+  type Snapshot,
+} from '../../shared/protocol.ts';
+import { wibDate } from '../../shared/wib-time.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { Metrics } from '../infra/metrics.ts';
+import type { ChangeAnnouncement, LiveStateStore, PartRequest, ReadContext } from '../live-state/live-state-store.ts';
+import { changedMinutes } from '../live-state/live-state-store.ts';
+import type { ReferenceCache } from '../repositories/reference-repository.ts';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+const KEEPALIVE_MS = 10_000;
+
+interface Dirty {
+  kpi: boolean;
+  minutes: boolean;
+  /** Epoch minutes whose buckets changed; a late event changes an old one, not just the last two. */
+  minuteBuckets: Set<number>;
+  kecamatan: Set<string>;
+  opd: Set<string>;
+  monitors: Set<string>;
+  complaints: Set<string>;
+}
+
+const freshDirty = (): Dirty => ({
+  kpi: false,
+  minutes: false,
+  minuteBuckets: new Set(),
+  kecamatan: new Set(),
+  opd: new Set(),
+  monitors: new Set(),
+  complaints: new Set(),
+});
+
+interface RoomState {
+  seq: number;
+  lastDeltaAt: number;
+  dirty: Dirty;
+  pending: Set<LiveSocket>;
+  ticking: boolean;
+  lastDay: string;
+}
+
+export interface LivePushDeps {
+  live: LiveStateStore;
+  reference: ReferenceCache;
+  redis: Redis;
+  /** Dedicated connections: one for the change channel, two for the Socket.IO adapter. */
+  subscriber: Redis;
+  adapterPub: Redis;
+  adapterSub: Redis;
+  /** The adapter's channel prefix: deployments sharing a Redis must not hear each other's broadcasts. */
+  adapterKey: string;
+  metrics: Metrics;
+  log: Logger;
+  tickMs: number;
+  city: string;
+  /** Decides whether a socket may join a room (access control). */
+  authorizeRoom?: (socket: LiveSocket, room: Room) => boolean;
+}
+
+export class LivePush {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  private epoch = ulid();
+  private readonly rooms = new Map<Room, RoomState>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly deps: LivePushDeps,
+  ) {
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      // Wall screens sit on flaky networks: notice a dead link within ~30 s, reconnect on their own.
+      pingInterval: 10_000,
+      pingTimeout: 20_000,
+      // Clients only send small requests (subscribe, resync): refuse anything bigger.
+      maxHttpBufferSize: 64 * 1024,
+      adapter: createAdapter(deps.adapterPub, deps.adapterSub, { key: deps.adapterKey }),
+    });
+    for (const room of ROOMS) {
+      this.rooms.set(room, { seq: 0, lastDeltaAt: Date.now(), dirty: freshDirty(), pending: new Set(), ticking: false, lastDay: wibDate(new Date()) });
+    }
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  async start(): Promise<void> {
+    const channel = this.deps.live.keys.changedChannel;
+    this.deps.subscriber.on('message', (ch: string, message: string) => {
+      if (ch === channel) this.onAnnouncement(message);
+    });
+    // After a reconnect the subscription is restored, but announcements may have been missed:
+    // start every client over from a snapshot.
+    this.deps.subscriber.on('ready', () => this.restartEveryone());
+    await this.deps.subscriber.subscribe(channel);
+    this.timer = setInterval(() => {
+      for (const room of this.rooms.keys()) void this.tick(room);
+    }, this.deps.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // This node's sockets only: the others keep serving theirs (a rolling restart).
+    this.io.local.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    this.deps.metrics.socketClients.inc();
+    socket.on('disconnect', () => {
+      this.deps.metrics.socketClients.dec();
+      for (const state of this.rooms.values()) state.pending.delete(socket);
+    });
+    socket.emit('hello', { protocol: PROTOCOL_VERSION, serverTime: new Date().toISOString(), city: this.deps.city });
+    socket.on('subscribe', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (!request || request.protocol !== PROTOCOL_VERSION) {
+        return reply({
+          ok: false,
+          error: 'protocol_mismatch',
+          message: `Versi aplikasi layar berbeda dengan server (server ${PROTOCOL_VERSION}); muat ulang halaman. (Protocol mismatch: reload the page.)`,
+        });
+      }
+      const state = this.rooms.get(request.room);
+      if (!state) return reply({ ok: false, error: 'unknown_room', message: `Unknown room ${String(request.room)}` });
+      if (this.deps.authorizeRoom && !this.deps.authorizeRoom(socket, request.room)) {
+        return reply({ ok: false, error: 'forbidden', message: 'Tidak berhak melihat tampilan ini. (Not allowed.)' });
+      }
+      state.pending.add(socket);
+      reply({ ok: true });
+    });
+    socket.on('resync', (request) => {
+      const state = request && this.rooms.get(request.room);
+      if (state && socket.rooms.has(request.room)) state.pending.add(socket);
+    });
+  }
+
+  private onAnnouncement(message: string): void {
+    let a: ChangeAnnouncement;
+    try {
+      a = JSON.parse(message) as ChangeAnnouncement;
+    } catch {
+      return;
+    }
+    if (a.rebuilt) return this.restartEveryone();
+    for (const state of this.rooms.values()) {
+      const d = state.dirty;
+      for (const path of a.changed) {
+        if (path === 'kpi') d.kpi = true;
+        else if (path === 'minutes') d.minutes = true;
+        else if (path.startsWith('min:')) {
+          d.minutes = true;
+          d.minuteBuckets.add(Number(path.slice(4)));
+        }
+        else if (path.startsWith('kec:')) d.kecamatan.add(path.slice(4));
+        else if (path.startsWith('opd:')) d.opd.add(path.slice(4));
+        else if (path.startsWith('monitor:')) d.monitors.add(path.slice(8));
+      }
+      for (const id of a.complaints ?? []) d.complaints.add(id);
+    }
+  }
+
+  /** New epoch: every client's next delta shows a different epoch, and it asks for a snapshot. */
+  private restartEveryone(): void {
+    this.epoch = ulid();
+    for (const [room, state] of this.rooms) {
+      state.seq = 0;
+      state.dirty = freshDirty();
+      for (const id of this.io.of('/').adapter.rooms.get(room) ?? []) {
+        const socket = this.io.of('/').sockets.get(id);
+        if (socket) state.pending.add(socket);
+      }
+    }
+  }
+
+  private readContext(now: Date): ReadContext {
+    const ref = this.deps.reference.current();
+    return {
+      now,
+      day: wibDate(now),
+      kecamatanCodes: [...ref.kecamatan.keys()],
+      opdCodes: [...ref.opd.values()].filter((o) => !o.external).map((o) => o.code),
+    };
+  }
+
+  async tick(room: Room): Promise<void> {
+    const state = this.rooms.get(room)!;
+    if (state.ticking) return;
+    const now = new Date();
+    const context = this.readContext(now);
+    if (context.day !== state.lastDay) {
+      state.dirty.kpi = true;
+      state.lastDay = context.day;
+    }
+    // A new minute bucket starts: the sparkline must move even when nothing arrives.
+    if (now.getSeconds() === 0 && now.getMilliseconds() < this.deps.tickMs) state.dirty.minutes = true;
+    const dirty = state.dirty;
+    const hasChanges =
+      dirty.kpi || dirty.minutes || dirty.kecamatan.size || dirty.opd.size || dirty.monitors.size || dirty.complaints.size;
+    // A quiet city still gets an (empty) delta now and then, so a wall can tell "nothing
+    // happened" from "the push has stalled".
+    const keepalive = !hasChanges && now.getTime() - state.lastDeltaAt >= KEEPALIVE_MS;
+    if (!hasChanges && !keepalive && state.pending.size === 0) return;
+
+    state.ticking = true;
+    state.dirty = freshDirty();
+    const pending = [...state.pending];
+    state.pending.clear();
+    try {
+      let full: LiveState | null = null;
+      let parts: Partial<LiveState>;
+      if (pending.length) {
+        full = await this.deps.live.readState(context);
+        parts = pickDirty(full, dirty);
+      } else {
+        parts = await this.deps.live.readParts(context, requestFor(dirty));
+      }
+      const epoch = this.epoch;
+      const at = now.toISOString();
+      if (hasChanges || keepalive) {
+        state.seq += 1;
+        state.lastDeltaAt = now.getTime();
+        const delta: Delta = { room, seq: state.seq, epoch, at, ...deltaBody(parts, dirty) };
+        // Only this node's sockets: every node pushes to its own clients with its own sequence.
+        this.io.local
+          .to(room)
+          .except(pending.map((s) => s.id))
+          .emit('delta', delta);
+        this.deps.metrics.pushTicks.inc({ room });
+      }
+      if (full) {
+        const snapshot: Snapshot = { room, seq: state.seq, epoch, at, state: full };
+        for (const socket of pending) {
+          if (!socket.connected) continue;
+          socket.emit('snapshot', snapshot);
+          socket.join(room);
+        }
+      }
+    } catch (error) {
+      // Try again next tick with the same work.
+      mergeDirty(state.dirty, dirty);
+      for (const socket of pending) state.pending.add(socket);
+      this.deps.log.warn({ err: (error as Error).message, room }, 'push tick failed');
+    } finally {
+      state.ticking = false;
+    }
+  }
+}
+
+function requestFor(d: Dirty): PartRequest {
+  return {
+    kpi: d.kpi,
+    minutes: d.minutes,
+    minuteBuckets: [...d.minuteBuckets],
+    kecamatan: [...d.kecamatan],
+    opd: [...d.opd],
+    monitors: [...d.monitors],
+    complaints: [...d.complaints],
+  };
+}
+
+function pickDirty(full: LiveState, d: Dirty): Partial<LiveState> {
+  const pick = <T>(record: Record<string, T>, codes: Set<string>) =>
+    Object.fromEntries([...codes].filter((c) => c in record).map((c) => [c, record[c]]));
+  return {
+    kpi: full.kpi,
+    minutes: changedMinutes(full.minutes, d.minuteBuckets),
+    kecamatan: pick(full.kecamatan, d.kecamatan),
+    opd: pick(full.opd, d.opd),
+    monitors: pick(full.monitors, d.monitors),
+    complaints: full.complaints.filter((c) => d.complaints.has(c.id)),
+  };
+}
+
+function deltaBody(parts: Partial<LiveState>, d: Dirty): Omit<Delta, 'room' | 'seq' | 'epoch' | 'at'> {
+  const body: Omit<Delta, 'room' | 'seq' | 'epoch' | 'at'> = {};
+  if (d.kpi && parts.kpi) body.kpi = parts.kpi;
+  if (d.minutes && parts.minutes) body.minutes = parts.minutes;
+  if (d.kecamatan.size && parts.kecamatan) body.kecamatan = parts.kecamatan;
+  if (d.opd.size && parts.opd) body.opd = parts.opd;
+  if (d.monitors.size) {
+    // A monitor missing from the live state was removed.
+    body.monitors = Object.fromEntries([...d.monitors].map((code) => [code, parts.monitors?.[code] ?? null]));
+  }
+  if (d.complaints.size && parts.complaints?.length) body.complaints = parts.complaints;
+  return body;
+}
+
+function mergeDirty(into: Dirty, from: Dirty): void {
+  into.kpi ||= from.kpi;
+  into.minutes ||= from.minutes;
+  for (const m of from.minuteBuckets) into.minuteBuckets.add(m);
+  for (const k of ['kecamatan', 'opd', 'monitors', 'complaints'] as const) for (const v of from[k]) into[k].add(v);
+}

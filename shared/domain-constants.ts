@@ -1,0 +1,47 @@
+// Domain vocabulary shared by server and client. Values are wire values: never rename one
+// without a protocol version bump.
+
+export const CITY_TIME_ZONE = 'Asia/Jakarta';
+
+export const COMPLAINT_STATUSES = [
+  'received',
+  'verified',
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+  'reopened',
+] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** Statuses in which someone still owes the citizen work; they count in the open backlog. */
+export const OPEN_COMPLAINT_STATUSES: readonly ComplaintStatus[] = [
+  'received',
+  'verified',
+  'dispatched',
+  'in_progress',
+  'reopened',
+];
+export function isOpenStatus(status: ComplaintStatus): boolean {
+  return OPEN_COMPLAINT_STATUSES.includes(status);
+}
+
+export const PRIVACY_LEVELS = ['public', 'anonymous', 'secret'] as const;
+export type Privacy = (typeof PRIVACY_LEVELS)[number];
+
+export const MONITOR_STATES = ['up', 'down', 'pending', 'maintenance', 'unknown'] as const;
+export type MonitorState = (typeof MONITOR_STATES)[number];
+
+export const CHECK_STATUSES = ['up', 'down'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+/** Broad colour/icon groups for complaint categories on the wall (map points, ticker). */
+export const CATEGORY_GROUPS = ['infrastruktur', 'lingkungan', 'ketertiban', 'layanan', 'sosial', 'darurat', 'eksternal'] as const;
+export type CategoryGroup = (typeof CATEGORY_GROUPS)[number];
+
+export const INGEST_LIMITS = {
+  maxEventsPerBatch: 1000,
+  maxBodyBytes: 1024 * 1024,
+} as const;

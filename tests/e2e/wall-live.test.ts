@@ -1,0 +1,42 @@
+// The first proof of the path, in a real browser: the wall shows live counts and a complaint
+// posted through the ingest API moves the count within 2 seconds, without a reload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
+import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, type TestServer } from '../support/test-env.ts';
+import { CHROMIUM_ARGS, kpiValue, waitForConnection, waitForKpi } from './support/wall-page.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await buildClientIfNeeded(new URL('../../dist/client', import.meta.url).pathname);
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('/wall live counts', () => {
+  it('moves the complaint count within 2 s of a post, without reloading', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}/wall?token=${DEMO_WALL_TOKEN}`);
+    await waitForConnection(page, 'live');
+    const before = await waitForKpi(page, 'kpi-complaints-today', () => true);
+    const open = (await kpiValue(page, 'kpi-complaints-open')) ?? 0;
+    let navigations = 0;
+    page.on('framenavigated', () => (navigations += 1));
+
+    const posted = Date.now();
+    expect((await postEvents(server.url, 'complaints', { events: [complaint()] })).status).toBe(202);
+    await waitForKpi(page, 'kpi-complaints-today', (v) => v === before + 1, 2_000);
+    const elapsed = Date.now() - posted;
+    expect(elapsed).toBeLessThan(2_000);
+    expect(await kpiValue(page, 'kpi-complaints-open')).toBe(open + 1);
+    expect(navigations).toBe(0);
+    await page.close();
+  });
+});

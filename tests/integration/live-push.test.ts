@@ -1,0 +1,75 @@
+// Socket.IO push: snapshot on subscribe, coalesced sequence-numbered deltas, resync on request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import { PROTOCOL_VERSION, type LiveState } from '../../shared/protocol.ts';
+import { liveClient, type ClientSocket, type LiveClient } from '../support/live-client.ts';
+import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, waitFor, type TestServer } from '../support/test-env.ts';
+
+let server: TestServer;
+const clients: LiveClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ tickMs: 250 });
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.stop();
+});
+
+function track(c: LiveClient): LiveClient {
+  clients.push(c);
+  return c;
+}
+
+const comparable = (s: LiveState) => ({
+  kpi: s.kpi,
+  complaints: s.complaints.map((c) => `${c.id}:${c.status}`).sort(),
+  kecamatan: Object.fromEntries(Object.entries(s.kecamatan).filter(([, k]) => k.open > 0)),
+  monitors: s.monitors,
+});
+
+describe('live push', () => {
+  it('sends a snapshot, then consecutive coalesced deltas that add up to the same state', async () => {
+    const a = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    await waitFor(async () => a.state !== null);
+    const startSeq = a.seq;
+    const openBefore = a.state!.kpi.complaintsOpen;
+
+    // 40 small batches as fast as possible: far more events than ticks.
+    const started = Date.now();
+    for (let i = 0; i < 40; i++) {
+      expect((await postEvents(server.url, 'complaints', { events: [complaint(), complaint()] })).status).toBe(202);
+    }
+    await waitFor(async () => a.state!.kpi.complaintsOpen === openBefore + 80, 15_000);
+    const elapsedSeconds = (Date.now() - started) / 1000;
+
+    // Consecutive sequence numbers, never a gap, and no more than ~4 deltas per second.
+    expect(a.gaps).toBe(0);
+    a.deltas.forEach((d, i) => expect(d.seq).toBe(startSeq + i + 1));
+    expect(a.deltas.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds * 4) + 2);
+    expect(a.deltas.length).toBeLessThan(40);
+
+    // A client that joins now gets a snapshot equal to what the first built from deltas.
+    await new Promise((r) => setTimeout(r, 600));
+    const b = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    await waitFor(async () => b.state !== null);
+    expect(comparable(a.state!)).toEqual(comparable(b.state!));
+    expect(b.seq).toBeGreaterThanOrEqual(a.seq);
+  });
+
+  it('answers a resync with a fresh snapshot', async () => {
+    const c = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    await waitFor(async () => c.snapshots === 1);
+    c.socket.emit('resync', { room: 'wall' });
+    await waitFor(async () => c.snapshots === 2, 3000);
+  });
+
+  it('refuses a client speaking another protocol version', async () => {
+    const socket: ClientSocket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { token: DEMO_WALL_TOKEN } });
+    clients.push({ close: () => socket.disconnect() } as unknown as LiveClient);
+    const result = await new Promise<{ ok: boolean; error?: string }>((resolve) =>
+      socket.on('connect', () => socket.emit('subscribe', { room: 'wall', protocol: PROTOCOL_VERSION + 1 }, resolve)),
+    );
+    expect(result).toMatchObject({ ok: false, error: 'protocol_mismatch' });
+  });
+});

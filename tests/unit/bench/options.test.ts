@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { defaultOptions, parseBenchArgs, SCENARIOS } from '../../../bench/options.ts';
+
+describe('parseBenchArgs', () => {
+  it('runs every scenario with the full defaults when given nothing', () => {
+    const o = parseBenchArgs([]);
+    expect(o.scenarios).toEqual([...SCENARIOS]);
+    expect(o.quick).toBe(false);
+    expect(o.ingest.rates).toEqual([2000, 4000, 6000, 8000, 10_000, 12_000]);
+    expect(o.fanout.clients).toBe(1000);
+    expect(o.fanout.rate).toBe(2000);
+    expect(o.fanout.capacityClients).toBe(5000);
+    expect(o.prober.monitors).toBe(10_000);
+    expect(o.prober.seconds).toBeGreaterThanOrEqual(2 * o.prober.intervalSeconds);
+    expect(o.wall.seconds).toBe(180);
+  });
+
+  it('keeps the named scenarios, in the given order, once each', () => {
+    expect(parseBenchArgs(['wall', 'ingest', 'wall']).scenarios).toEqual(['wall', 'ingest']);
+  });
+
+  it('uses the short settings with --quick, wherever the flag is', () => {
+    const o = parseBenchArgs(['fanout', '--quick']);
+    expect(o.quick).toBe(true);
+    expect(o.fanout).toEqual(defaultOptions(true).fanout);
+  });
+
+  it('applies the generic flags to every scenario they concern', () => {
+    const o = parseBenchArgs(['--duration', '30', '--rate=1500', '--clients', '5000', '--batch', '250']);
+    expect([o.ingest.stepSeconds, o.fanout.seconds, o.prober.seconds, o.wall.seconds]).toEqual([30, 30, 30, 30]);
+    expect(o.ingest.rates).toEqual([1500]);
+    expect(o.fanout.rate).toBe(1500);
+    expect(o.wall.rate).toBe(1500);
+    expect(o.fanout.clients).toBe(5000);
+    // Already at the capacity target: no second phase.
+    expect(o.fanout.capacityClients).toBe(0);
+    expect([o.ingest.batchSize, o.fanout.batchSize, o.wall.batchSize]).toEqual([250, 250, 250]);
+  });
+
+  it('reads scenario flags', () => {
+    const o = parseBenchArgs(['--rates', '1000,3000', '--monitors', '2000', '--interval', '10', '--cold-loads', '3', '--client-procs', '2', '--keep']);
+    expect(o.ingest.rates).toEqual([1000, 3000]);
+    expect(o.prober).toMatchObject({ monitors: 2000, intervalSeconds: 10 });
+    expect(o.wall.coldLoads).toBe(3);
+    expect(o.fanout.clientProcesses).toBe(2);
+    expect(o.keep).toBe(true);
+    expect(o.serverProcesses).toBe(1);
+    expect(parseBenchArgs(['--server-procs', '3']).serverProcesses).toBe(3);
+  });
+
+  it('refuses what it does not understand', () => {
+    expect(() => parseBenchArgs(['ingset'])).toThrow(/unknown scenario "ingset"/);
+    expect(() => parseBenchArgs(['--clinets', '5'])).toThrow(/unknown flag --clinets/);
+    expect(() => parseBenchArgs(['--clients'])).toThrow(/--clients needs/);
+    expect(() => parseBenchArgs(['--rate', 'fast'])).toThrow(/--rate needs/);
+    expect(() => parseBenchArgs(['--batch', '5000'])).toThrow(/ingest limit/);
+  });
+
+  it('asks for help', () => {
+    expect(parseBenchArgs(['--help']).help).toBe(true);
+  });
+});
