@@ -178,7 +178,9 @@ export class ServerProcess {
     this.exitInfo = null;
     const out = this.options.logFile ? fs.openSync(this.options.logFile, 'a') : 'ignore';
     // node itself, not the tsx wrapper: the pid is the process doing the work (for /proc and kill -9).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=bench-results/profiles", to profile it.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
       cwd: repoRoot,
       env: this.env(),
       stdio: ['ignore', out, out],

@@ -26,6 +26,8 @@ export interface PantauConfig {
   tickMs: number;
   processor: {
     readCount: number;
+    /** Consumers per stream in this process: one waits on Postgres while another works. */
+    concurrency: number;
     blockMs: number;
     reclaimIdleMs: number;
     reclaimEveryMs: number;
@@ -115,6 +117,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
     tickMs: Number(env.PANTAU_TICK_MS ?? 250),
     processor: {
       readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
+      // Embedded PGlite runs one transaction at a time: a second consumer would only wait.
+      concurrency: Math.max(1, Number(env.PANTAU_PROCESSOR_CONCURRENCY ?? (env.DATABASE_URL ? 2 : 1)) || 1),
       blockMs: 1000,
       reclaimIdleMs: Number(env.PANTAU_RECLAIM_IDLE_MS ?? 30_000),
       reclaimEveryMs: 5_000,

@@ -117,9 +117,11 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config };
     const handlers = { complaints: complaintHandler(reference), uploads: uploadHandler(reference), heartbeats: heartbeatHandler(reference) };
     for (const kind of EVENT_KINDS) {
-      const p = new StreamProcessor(kind, handlers[kind] as never, deps, connect(`reader-${kind}`, { maxRetriesPerRequest: null }));
-      p.start();
-      processors.push(p);
+      for (let i = 1; i <= config.processor.concurrency; i++) {
+        const p = new StreamProcessor(kind, handlers[kind] as never, deps, connect(`reader-${kind}-${i}`, { maxRetriesPerRequest: null }), i);
+        p.start();
+        processors.push(p);
+      }
     }
     const refresher = new TimelinessRefresher(database.db, redis, lKeys, reference, log, {
       intervalMs: config.timelinessRefreshMs,

@@ -1,9 +1,9 @@
 // Writes changed complaints: assesses their SLA clocks, suggests an OPD for new ones, stores
 // rows, new history facts and OPD assignments, and returns the live-state effects. Shared by
 // the processor (channel updates) and the operator's actions, so both write the same way.
-import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import type { Transaction } from '../infra/database.ts';
+import { insertRows, updateRowsById } from '../repositories/bulk-rows.ts';
 import type { ReferenceSnapshot } from '../repositories/reference-repository.ts';
 import type { ComplaintHistoryEntry, ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import { assessComplaint, DEFAULT_SLA } from '../domain/complaints/complaint-sla.ts';
@@ -53,13 +53,10 @@ export async function writeComplaintChanges(tx: Transaction, ref: ReferenceSnaps
     assignments.push(...assignmentRows(c.row.id, c.state.category, assessment, assessment?.open ?? false));
     complaintEffects(effects, c.before, complaintSnapshotOf(c.row), now);
   }
-  for (let i = 0; i < inserts.length; i += 500) await tx.insert(t.complaints).values(inserts.slice(i, i + 500));
-  for (const row of updates) {
-    const { id, createdAt: _c, ...columns } = row;
-    await tx.update(t.complaints).set(columns).where(eq(t.complaints.id, id));
-  }
+  await insertRows(tx, t.complaints, inserts);
+  await updateRowsById(tx, t.complaints, updates, { keep: ['createdAt'] });
   const historyRows = changes.flatMap((c) => c.added.map((e) => historyRowOf(c.row.id, e)));
-  for (let i = 0; i < historyRows.length; i += 1000) await tx.insert(t.complaintStatusHistory).values(historyRows.slice(i, i + 1000));
+  await insertRows(tx, t.complaintStatusHistory, historyRows);
   await replaceAssignments(
     tx,
     updates.map((r) => r.id),

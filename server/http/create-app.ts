@@ -70,8 +70,13 @@ export function createApp(deps: AppDeps): express.Express {
       deps.redis.ping().then((r) => r === 'PONG').catch(() => false),
       deps.live.isReady().catch(() => false),
     ]);
-    const ready = database && redis && live;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis, liveState: live } });
+    // Ingest and the wall need Redis and the live state; without Postgres events wait in the
+    // streams (DESIGN.md: "Postgres down 60 s: ingest keeps accepting"), so a load balancer must
+    // not pull the node for it: 200 "degraded", with the database check false.
+    const ready = redis && live;
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? (database ? 'ready' : 'degraded') : 'not_ready', checks: { database, redis, liveState: live } });
   });
   // Prometheus scrapes from the same machine; from anywhere else (including through a reverse
   // proxy, which names the real client in X-Forwarded-For) only an admin session may read metrics.

@@ -60,11 +60,17 @@ export async function openDatabase(databaseUrl: string | null, dataDir: string, 
 }
 
 async function pingWith(db: Database): Promise<boolean> {
+  // A database that does not answer within 2 s is as good as down for a health check.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_000);
+  });
   try {
-    await db.execute(sql`select 1`);
-    return true;
+    return await Promise.race([db.execute(sql`select 1`).then(() => true), timeout]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,7 +1,8 @@
 // `Authorization: Bearer <api key>` for the ingest endpoints. Lookups are cached for a few
 // seconds: revoking a key takes effect within KEY_CACHE_MS (at once on every node when the
-// revocation is published on the bus), and ingest does not hit Postgres for every request (nor
-// stop when Postgres is briefly away, for keys it has seen). Each key has a request rate limit
+// revocation is published on the bus), and ingest does not hit Postgres for every request. A key
+// seen before is answered from the cache while it is re-checked in the background, so ingest
+// keeps accepting while Postgres is away (DESIGN.md: "Postgres down 60 s: ingest keeps accepting"). Each key has a request rate limit
 // per minute, counted in Redis so that every node shares it.
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -20,6 +21,20 @@ export interface KeyRateLimit {
 }
 
 const KEY_CACHE_MS = 3_000;
+/** How long a key seen before keeps working while Postgres cannot be asked (an outage). */
+const STALE_LIMIT_MS = 15 * 60_000;
+/** An unknown key while Postgres does not answer: refuse with 503 after this, do not hang. */
+const LOOKUP_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 const TOUCH_EVERY_MS = 60_000;
 
 export interface AuthenticatedSource {
@@ -40,20 +55,34 @@ export function apiKeyAuth(db: Database, options: { rateLimit?: KeyRateLimit; re
     if (event.kind === 'api_key' || event.kind === 'resync') cache.clear();
   });
 
+  const refreshing = new Map<string, Promise<ApiKeyRecord | null>>();
+
+  function refresh(hash: string): Promise<ApiKeyRecord | null> {
+    let pending = refreshing.get(hash);
+    if (!pending) {
+      pending = withTimeout(findApiKey(db, hash), LOOKUP_TIMEOUT_MS)
+        .then((record) => {
+          cache.set(hash, { record, at: Date.now() });
+          if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+          return record;
+        })
+        .finally(() => refreshing.delete(hash));
+      refreshing.set(hash, pending);
+    }
+    return pending;
+  }
+
   async function lookup(hash: string): Promise<ApiKeyRecord | null> {
     const hit = cache.get(hash);
-    const now = Date.now();
-    if (hit && now - hit.at < KEY_CACHE_MS) return hit.record;
-    try {
-      const record = await findApiKey(db, hash);
-      cache.set(hash, { record, at: now });
-      if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
-      return record;
-    } catch (error) {
-      // Postgres away: trust what we knew a moment ago rather than refuse every channel.
-      if (hit) return hit.record;
-      throw error;
+    const age = hit ? Date.now() - hit.at : Infinity;
+    if (hit && age < KEY_CACHE_MS) return hit.record;
+    if (hit && age < STALE_LIMIT_MS) {
+      // Known a moment ago: answer now and check again in the background, so a Postgres that is
+      // away (or slow) never holds up a channel's request. A revocation clears the cache at once.
+      refresh(hash).catch(() => {});
+      return hit.record;
     }
+    return refresh(hash);
   }
 
   return async function authenticate(req: Request, res: Response, next: NextFunction) {
@@ -70,7 +99,7 @@ export function apiKeyAuth(db: Database, options: { rateLimit?: KeyRateLimit; re
       res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'Layanan sedang tidak tersedia, coba lagi sebentar. (Temporarily unavailable.)' } satisfies IngestErrorBody);
       return;
     }
-    if (!record || record.revoked) return refuse('Kunci API tidak dikenal atau sudah dicabut. (Unknown or revoked API key.)');
+    if (!record || (record.revokedAt && record.revokedAt.getTime() <= Date.now())) return refuse('Kunci API tidak dikenal atau sudah dicabut. (Unknown or revoked API key.)');
     if (options.rateLimit) {
       const limit = record.rateLimitPerMinute ?? options.rateLimit.defaultPerMinute;
       let verdict;

@@ -44,12 +44,13 @@ export function validateBatch<K extends EventKind>(
   const errors: IngestFieldError[] = [];
   // PostgreSQL text cannot hold NUL, and jsonb refuses a lone UTF-16 surrogate: refuse both here
   // rather than fail later in a processor.
-  for (const path of pathsWithNul(events)) {
+  const bad = unstorableStrings(events);
+  for (const path of bad.nul) {
     if (errors.length < MAX_ERRORS) {
       errors.push({ ...fieldName(['events', ...path]), message: lang === 'en' ? 'contains a NUL character (\\u0000)' : 'berisi karakter NUL (\\u0000)' });
     }
   }
-  for (const path of pathsWithLoneSurrogate(events)) {
+  for (const path of bad.loneSurrogate) {
     if (errors.length < MAX_ERRORS) {
       errors.push({
         ...fieldName(['events', ...path]),
@@ -69,24 +70,36 @@ export function validateBatch<K extends EventKind>(
   return errors.length ? { ok: false, errors } : { ok: true, events };
 }
 
-function pathsWithNul(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => pathsWithNul(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => pathsWithNul(v, [...path, k]));
-  return [];
-}
-
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasLoneSurrogate(value: string): boolean {
   return LONE_SURROGATE.test(value);
 }
 
-function pathsWithLoneSurrogate(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === 'string') return hasLoneSurrogate(value) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => pathsWithLoneSurrogate(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => pathsWithLoneSurrogate(v, [...path, k]));
-  return [];
+/** Paths of strings holding a NUL or a lone surrogate. One walk, no allocation unless one is found (hot path). */
+function unstorableStrings(value: unknown): { nul: (string | number)[][]; loneSurrogate: (string | number)[][] } {
+  const out = { nul: [] as (string | number)[][], loneSurrogate: [] as (string | number)[][] };
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) out.nul.push([...path]);
+      if (hasLoneSurrogate(v)) out.loneSurrogate.push([...path]);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+  return out;
 }
 
 type Say = (index: number, field: string, id: string, en: string) => void;

@@ -12,6 +12,7 @@ import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import { applyCheck, type MonitorHealth, type MonitorStateRecord } from '../domain/uptime/monitor-state.ts';
 import { isInMaintenance } from '../domain/uptime/maintenance-window.ts';
 import { SILENCE_SOURCE } from '../prober/monitor-config.ts';
+import { insertRows, updateRowsById } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 type MonitorRow = typeof t.monitors.$inferSelect;
@@ -26,15 +27,10 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
     if (!known.length) return emptyEffects();
     batch = { ...batch, events: known };
     const now = new Date();
-    const monitorIds = [...new Set(batch.events.map((e) => ref.monitors.get(e.monitor)!.id))].sort();
-    // Lock in id order so concurrent batches for the same monitors cannot deadlock.
-    const monitors = await tx.select().from(t.monitors).where(inArray(t.monitors.id, monitorIds)).orderBy(asc(t.monitors.id)).for('update');
-    const byId = new Map(monitors.map((m) => [m.id, { ...m }]));
-    const beforeVersion = new Map(monitors.map((m) => [m.id, m.version]));
-
-    const inserted = await tx
-      .insert(t.checkResults)
-      .values(
+    const inserted = (
+      await insertRows(
+        tx,
+        t.checkResults,
         batch.events.map((e) => ({
           monitorId: ref.monitors.get(e.monitor)!.id,
           source: batch.source,
@@ -45,15 +41,24 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
           statusCode: e.statusCode ?? null,
           message: e.message ?? null,
         })),
+        { skipConflictsOn: ['source', 'externalId'], returning: ['monitorId', 'source', 'at', 'status', 'latencyMs'] },
       )
-      .onConflictDoNothing({ target: [t.checkResults.source, t.checkResults.externalId] })
-      .returning({
-        monitorId: t.checkResults.monitorId,
-        source: t.checkResults.source,
-        at: t.checkResults.at,
-        status: t.checkResults.status,
-        latencyMs: t.checkResults.latencyMs,
-      });
+    ).map((r) => ({
+      monitorId: r.monitorId as string,
+      source: r.source as string,
+      at: new Date(r.at as Date | string),
+      status: r.status as string,
+      latencyMs: r.latencyMs === null ? null : Number(r.latencyMs),
+    }));
+
+    const monitorIds = [...new Set(batch.events.map((e) => ref.monitors.get(e.monitor)!.id))].sort();
+    // Lock in id order so concurrent batches for the same monitors cannot deadlock, and only
+    // after the insert: concurrent batches store their checks in parallel, then take turns on
+    // the monitors' state machines (a short step). NO KEY UPDATE, not UPDATE: the inserted
+    // checks' foreign keys hold KEY SHARE on these rows, which UPDATE would wait on (deadlock).
+    const monitors = await tx.select().from(t.monitors).where(inArray(t.monitors.id, monitorIds)).orderBy(asc(t.monitors.id)).for('no key update');
+    const byId = new Map(monitors.map((m) => [m.id, { ...m }]));
+    const beforeVersion = new Map(monitors.map((m) => [m.id, m.version]));
 
     const effects = emptyEffects();
     const openIncidents = await tx
@@ -143,28 +148,28 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
     if (stateChanges.length) await tx.insert(t.monitorStateChanges).values(stateChanges);
     if (outbox.length) await tx.insert(t.alertOutbox).values(outbox).onConflictDoNothing();
 
-    for (const m of byId.values()) {
-      if (m.version === beforeVersion.get(m.id) && !touched.has(m.id)) continue;
-      await tx
-        .update(t.monitors)
-        .set({
-          state: m.state,
-          stateSince: m.stateSince,
-          consecutiveFailures: m.consecutiveFailures,
-          consecutiveSuccesses: m.consecutiveSuccesses,
-          lastCheckAt: m.lastCheckAt,
-          lastHeartbeatAt: m.lastHeartbeatAt,
-          lastLatencyMs: m.lastLatencyMs,
-          health: m.health,
-          outageOpen: m.outageOpen,
-          version: m.version,
-        })
-        .where(eq(t.monitors.id, m.id));
+    const changed = [...byId.values()].filter((m) => m.version !== beforeVersion.get(m.id) || touched.has(m.id));
+    await updateRowsById(tx, t.monitors, changed, { only: MONITOR_STATE_COLUMNS });
+    for (const m of changed) {
       if (m.version !== beforeVersion.get(m.id)) putMonitor(effects, m.version, monitorLive(m, incidentByMonitor.get(m.id) ?? null));
     }
     return effects;
   };
 }
+
+/** What checks change on a monitor; its configuration (edited by admins) is left alone. */
+const MONITOR_STATE_COLUMNS = [
+  'state',
+  'stateSince',
+  'consecutiveFailures',
+  'consecutiveSuccesses',
+  'lastCheckAt',
+  'lastHeartbeatAt',
+  'lastLatencyMs',
+  'health',
+  'outageOpen',
+  'version',
+] satisfies (keyof MonitorRow)[];
 
 export function countStateChange(effects: ReturnType<typeof emptyEffects>, from: MonitorState, to: MonitorState): void {
   if (from === to) return;

@@ -56,8 +56,10 @@ export class StreamProcessor<K extends EventKind> {
     private readonly deps: ProcessorDeps,
     /** A dedicated connection: XREADGROUP BLOCK holds it. */
     private readonly reader: Redis,
+    /** Several consumers of one stream in one process are told apart by this. */
+    index = 1,
   ) {
-    this.consumer = `${os.hostname()}-${process.pid}-${kind}`;
+    this.consumer = `${os.hostname()}-${process.pid}-${kind}${index > 1 ? `-${index}` : ''}`;
   }
 
   start(): void {

@@ -9,6 +9,7 @@ import { addIncrement, emptyEffects } from '../live-state/live-effects.ts';
 import { MINUTE_BUCKET_TTL_SECONDS } from '../live-state/live-keys.ts';
 import { datasetKey, type DatasetRef, type ReferenceCache } from '../repositories/reference-repository.ts';
 import { deadlineOf, isScheduled, matchUploadToPeriod, normalizeSchedule } from '../domain/uploads/index.ts';
+import { insertRows } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 /** The verdict on one upload: the due period it fulfils and whether it came by the deadline. */
@@ -45,11 +46,9 @@ export function uploadHandler(reference: ReferenceCache): BatchHandler<'uploads'
         ...judgeUpload(dataset, e),
       };
     });
-    const inserted = await tx
-      .insert(t.uploadRecords)
-      .values(rows)
-      .onConflictDoNothing({ target: [t.uploadRecords.source, t.uploadRecords.externalId] })
-      .returning({ receivedAt: t.uploadRecords.receivedAt, onTime: t.uploadRecords.onTime });
+    const inserted = (
+      await insertRows(tx, t.uploadRecords, rows, { skipConflictsOn: ['source', 'externalId'], returning: ['receivedAt', 'onTime'] })
+    ).map((r) => ({ receivedAt: new Date(r.receivedAt as Date | string), onTime: r.onTime as boolean | null }));
     const effects = emptyEffects();
     for (const r of inserted) {
       const day = `day:${wibDate(r.receivedAt)}`;

@@ -15,22 +15,20 @@ export function generateApiKey(): string {
 export interface ApiKeyRecord {
   keyId: string;
   sourceCode: string;
-  revoked: boolean;
+  /** A rotated key may carry a revocation time in the future: it keeps working until then. */
+  revokedAt: Date | null;
   /** Requests per minute; null means the deployment default. */
   rateLimitPerMinute: number | null;
 }
 
-export async function findApiKey(db: Database, keyHash: string, now = new Date()): Promise<ApiKeyRecord | null> {
+export async function findApiKey(db: Database, keyHash: string): Promise<ApiKeyRecord | null> {
   const rows = await db
     .select({ keyId: t.apiKeys.id, sourceCode: t.apiKeys.sourceCode, revokedAt: t.apiKeys.revokedAt, rateLimitPerMinute: t.apiKeys.rateLimitPerMinute })
     .from(t.apiKeys)
     .where(eq(t.apiKeys.keyHash, keyHash))
     .limit(1);
   const row = rows[0];
-  // A rotated key may carry a revocation time in the future: it keeps working until then.
-  return row
-    ? { keyId: row.keyId, sourceCode: row.sourceCode, revoked: row.revokedAt !== null && row.revokedAt <= now, rateLimitPerMinute: row.rateLimitPerMinute }
-    : null;
+  return row ? { keyId: row.keyId, sourceCode: row.sourceCode, revokedAt: row.revokedAt, rateLimitPerMinute: row.rateLimitPerMinute } : null;
 }
 
 export async function touchApiKey(db: Database, keyId: string, at: Date): Promise<void> {

@@ -2,6 +2,7 @@
 // server/domain/complaints (a complaint = its row + its history of facts).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
+import { insertRows } from './bulk-rows.ts';
 import type { ComplaintStatus } from '../../shared/domain-constants.ts';
 import type { Queryable, Transaction } from '../infra/database.ts';
 import { compareEntries, deriveHistory, type ComplaintHistoryEntry, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
@@ -162,5 +163,5 @@ export function assignmentRows(complaintId: string, category: string, a: Complai
 
 export async function replaceAssignments(tx: Transaction, complaintIds: string[], rows: AssignmentRow[]): Promise<void> {
   if (complaintIds.length) await tx.delete(t.complaintAssignments).where(inArray(t.complaintAssignments.complaintId, complaintIds));
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(t.complaintAssignments).values(rows.slice(i, i + 1000));
+  await insertRows(tx, t.complaintAssignments, rows);
 }

@@ -182,6 +182,11 @@ function isEmptyBody(raw: string | Buffer): boolean {
   return ['', '{}'].includes(text.replace(/^\uFEFF/, ''));
 }
 
+function expectNoServerError(r: { status: number; text: string }, what: string) {
+  expect(r.status, `${what} -> ${r.status} ${r.text.slice(0, 300)}`).toBeLessThan(500);
+  expect(r.text).not.toMatch(/\n\s+at |node_modules|\/server\/|Error:/);
+}
+
 function expectRefused(r: { status: number; text: string }, what: string) {
   expect(r.status, `${what} -> ${r.status} ${r.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
   expect(r.status, `${what} -> ${r.status} ${r.text.slice(0, 300)}`).toBeLessThan(500);
@@ -204,11 +209,14 @@ describe('hostile input on every write endpoint', () => {
     }
   });
 
-  it('random hostile bodies and ids (fast-check): only 4xx', async () => {
+  it('random hostile bodies and ids (fast-check): never a 5xx or a stack trace', async () => {
     for (const e of endpoints()) {
       await fc.assert(
         fc.asyncProperty(hostileValue, hostileId, async (body, fakeId) => {
           const id = e.ids === 'real' ? (e.path('x').includes('users') ? realIds.user : realIds.apiKey) : fakeId;
+          // The real user and key must not change (a random `{"active": false}` is a valid
+          // request): an unknown field makes every body for them invalid (the schemas are strict).
+          if (e.ids === 'real' && body && typeof body === 'object' && !Array.isArray(body)) body = { ...body, fuzzUnknownField: true };
           let json: string | undefined;
           try {
             json = JSON.stringify(body);
@@ -217,7 +225,9 @@ describe('hostile input on every write endpoint', () => {
           }
           // Judge emptiness on what is sent: `{"": undefined}` serialises to `{}`, a valid empty body.
           if (e.noEmpty && (json === undefined || isEmptyBody(json))) return;
-          expectRefused(await send(e, id, undefined, json ?? 'undefined'), `${e.method} ${e.path(':id')} ${String(json).slice(0, 120)}`);
+          // Random bodies are sometimes valid (`{"label": "' OR '1'='1"}` is a fine label): the
+          // property is "never a 5xx or a stack trace"; refusal is asserted on the fixed bodies.
+          expectNoServerError(await send(e, id, undefined, json ?? 'undefined'), `${e.method} ${e.path(':id')} ${String(json).slice(0, 120)}`);
         }),
         { numRuns: e.auth === 'none' && e.path('x').includes('login') ? 40 : 60 },
       );

@@ -4,12 +4,10 @@
 // Postgres outage. The per-minute arrival buckets are keyed by those source times, so a late
 // event changes an older bucket; deltas must carry it.
 //
-// FAILS TODAY (reported defect): deltas carry only the last two minute buckets
-// (server/live-state/live-state-store.ts readParts, "Deltas carry only the minutes that can
-// have changed"; server/push/live-push.ts pickDirty `full.minutes.slice(-2)`), while
-// complaint-effects.ts buckets a complaint by submittedAt, upload-processor.ts by receivedAt and
-// heartbeat-processor.ts by check time. A connected wall's minute buckets stay short until it
-// reloads.
+// Found by this drill and fixed: deltas used to carry only the last two minute buckets, so a
+// connected wall's older buckets stayed short until it reloaded. Processors now announce the
+// exact bucket they change (`min:<epoch minute>`) and deltas carry those too
+// (server/live-state/live-state-store.ts changedMinutes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccess, socketAuth } from '../../bench/access.ts';
 import { Deployment, ServerProcess } from '../../bench/system-under-test.ts';

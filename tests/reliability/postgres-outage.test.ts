@@ -98,6 +98,8 @@ describe(`PostgreSQL down ${OUTAGE_SECONDS} s`, () => {
     expect.soft(healthFailures).toBe(0);
     expect.soft(peakBacklog).toBeGreaterThan(0);
     expect.soft(ready).toBe(200);
+    // Still ready for traffic (degraded): a load balancer must not pull the node that keeps ingest going.
+    expect.soft(readyWhileDown).toBe(200);
     // "Ingest keeps accepting": every request during the outage answered 202 (within the load's 10 s timeout).
     expect.soft(outage, 'answers to ingest requests while PostgreSQL was down').toEqual({ '202': expect.any(Number) });
     expect.soft(acceptedDuring).toBeGreaterThan(OUTAGE_SECONDS * 200 * 0.9);

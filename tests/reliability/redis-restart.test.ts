@@ -109,9 +109,7 @@ describe('Redis restarted empty', () => {
     const fresh = liveClient(server.url, socketAuth(deployment.access));
     clients.push(fresh);
     await until('fresh snapshot', () => fresh.snapshots === 1, 10_000);
-    // Minute buckets of events that arrive late never reach connected clients (a defect of its
-    // own, shown by late-events.test.ts); this drill is about the rebuild and resync.
-    const compare = () => stateDifferences(client.state!, fresh.state!, { ignore: ['minutes'] });
+    const compare = () => stateDifferences(client.state!, fresh.state!);
     let diff = compare();
     for (let i = 0; diff.length && i < 5; i++) {
       await sleep(1000);

@@ -2,13 +2,10 @@
 // ("Prefix of every Redis key and channel", server/config.ts). Their walls must not feel each
 // other: stopping deployment B must not touch deployment A's connected walls.
 //
-// FAILS TODAY (reported defect): the Socket.IO Redis adapter is created without a key
-// (server/push/live-push.ts, `createAdapter(deps.adapterPub, deps.adapterSub)`), so every
-// deployment on the Redis shares the channel `socket.io#/#...`; LivePush.stop() calls
-// `this.io.disconnectSockets(true)` (not `.local`), which the adapter broadcasts: a graceful stop
-// (deploy, restart) of any deployment disconnects the walls of all the others. Seen in practice
-// while benchmarking: bench clients were disconnected whenever another test run on the machine's
-// shared Redis stopped its server.
+// Found by this drill and fixed: the Socket.IO Redis adapter had no key, so every deployment
+// on a Redis shared the channel `socket.io#/#...`, and LivePush.stop() broadcast
+// disconnectSockets to all of them. The adapter is now keyed by PANTAU_REDIS_PREFIX and a stop
+// disconnects only the node's own sockets (server/push/live-push.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccess, socketAuth } from '../../bench/access.ts';
 import { Deployment, ServerProcess } from '../../bench/system-under-test.ts';
