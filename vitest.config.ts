@@ -28,11 +28,14 @@ export default defineConfig({
       {
         // Failure drills (kill -9, Redis restarted empty, Postgres down, a wall offline for
         // 5 minutes, hostile payloads): real processes, private Redis/Postgres where one is
-        // stopped. `npm run test:reliability`; minutes, not seconds, so not part of `npm test`.
+        // stopped. `npm run test:reliability` (called by .ci/run after `npm test`); minutes, not
+        // seconds. Two files at a time: each drill has its own Redis, database and ports, and the
+        // 5-minute offline wall mostly waits.
         test: {
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
-          fileParallelism: false,
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 600_000,
           hookTimeout: 180_000,
         },
