@@ -118,7 +118,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
     processor: {
       readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
       // Embedded PGlite runs one transaction at a time: a second consumer would only wait.
-      concurrency: Math.max(1, Number(env.PANTAU_PROCESSOR_CONCURRENCY ?? (env.DATABASE_URL ? 2 : 1)) || 1),
+      concurrency: Math.max(1, Number(env.PANTAU_PROCESSOR_CONCURRENCY ?? (env.DATABASE_URL ? 4 : 1)) || 1),
       blockMs: 1000,
       reclaimIdleMs: Number(env.PANTAU_RECLAIM_IDLE_MS ?? 30_000),
       reclaimEveryMs: 5_000,

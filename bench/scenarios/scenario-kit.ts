@@ -33,10 +33,17 @@ export interface ScenarioOutcome {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Server settings every scenario uses; stated in the report. */
-export const SERVER_ENV = {
+export const SERVER_ENV: Record<string, string> = {
   // One API key carries the whole load here; real channels each have their own key and limit.
   PANTAU_INGEST_REQUESTS_PER_MINUTE: '1000000',
-} as const;
+  // BENCH_SERVER_ENV="PANTAU_TICK_MS=100 ..." tries other server settings (printed with the run).
+  ...Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? '')
+      .split(/\s+/)
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ),
+};
 
 export async function startSystem(ctx: ScenarioContext, name: string, env: Record<string, string> = {}): Promise<{ sut: SystemUnderTest; access: Access }> {
   const access = newAccess();

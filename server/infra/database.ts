@@ -27,7 +27,9 @@ export async function openDatabase(databaseUrl: string | null, dataDir: string, 
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     const client = postgres(databaseUrl, {
-      max: 10,
+      // Processors hold one connection per consumer (PANTAU_PROCESSOR_CONCURRENCY x 3 streams),
+      // with room left for the web requests.
+      max: 20,
       onnotice: () => {},
       connect_timeout: 10,
       // Fail fast while PostgreSQL is away: processors back off and retry, events wait in Redis.
