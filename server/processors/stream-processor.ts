@@ -15,6 +15,7 @@ import type { PantauConfig } from '../config.ts';
 import type { LiveStateStore } from '../live-state/live-state-store.ts';
 import type { LiveEffects } from '../live-state/live-effects.ts';
 import {
+  backlog,
   deadLetter,
   ensureGroup,
   isNoGroupError,
@@ -48,6 +49,7 @@ export class StreamProcessor<K extends EventKind> {
   private loop: Promise<void> | null = null;
   private lastReclaim = 0;
   private lastTrim = 0;
+  private lastBacklog = 0;
   readonly consumer: string;
 
   constructor(
@@ -125,6 +127,12 @@ export class StreamProcessor<K extends EventKind> {
         if (!this.running) break;
         await this.handle(entry);
       }
+    }
+    // Ingest also sets the gauge, but only while requests come in: without this it would keep
+    // showing the last backlog long after the processors drained it.
+    if (now - this.lastBacklog >= 2_000) {
+      this.lastBacklog = now;
+      this.deps.metrics.streamBacklog.set({ kind: this.kind }, await backlog(this.reader, this.deps.streamKeys, this.kind));
     }
     if (now - this.lastTrim >= 30_000) {
       this.lastTrim = now;

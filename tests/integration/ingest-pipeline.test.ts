@@ -66,6 +66,16 @@ describe('ingest pipeline', () => {
     await waitFor(async () => Number((await liveKpi()).servicesUp) === 1);
     const monitor = JSON.parse((await redis.hget(`${server.prefix}live:monitors`, 'sipandu')) as string);
     expect(monitor).toMatchObject({ code: 'sipandu', state: 'up', opd: 'DPMPTSP', latencyMs: 120 });
+
+    // Monitoring sees the streams drained, not the backlog of the last ingest request.
+    const backlogGauge = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Object.fromEntries([...text.matchAll(/^pantau_stream_backlog_entries\{kind="(\w+)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+    };
+    await waitFor(async () => {
+      const gauge = await backlogGauge();
+      return ['complaints', 'uploads', 'heartbeats'].every((kind) => gauge[kind] === 0);
+    }, 10_000);
   });
 
   it('never creates a second record when the same batch is sent twice', async () => {
