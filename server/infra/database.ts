@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
+import { withTimeout } from './promise-timeout.ts';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../db/schema.ts';
 import { repoRoot } from '../config.ts';
@@ -63,16 +64,11 @@ export async function openDatabase(databaseUrl: string | null, dataDir: string, 
 
 async function pingWith(db: Database): Promise<boolean> {
   // A database that does not answer within 2 s is as good as down for a health check.
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 2_000);
-  });
   try {
-    return await Promise.race([db.execute(sql`select 1`).then(() => true), timeout]);
+    await withTimeout(db.execute(sql`select 1`), 2_000);
+    return true;
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

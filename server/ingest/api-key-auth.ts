@@ -1,13 +1,15 @@
 // `Authorization: Bearer <api key>` for the ingest endpoints. Lookups are cached for a few
 // seconds: revoking a key takes effect within KEY_CACHE_MS (at once on every node when the
-// revocation is published on the bus), and ingest does not hit Postgres for every request. A key
-// seen before is answered from the cache while it is re-checked in the background, so ingest
-// keeps accepting while Postgres is away (DESIGN.md: "Postgres down 60 s: ingest keeps accepting"). Each key has a request rate limit
-// per minute, counted in Redis so that every node shares it.
+// revocation is published on the bus), and ingest does not hit Postgres for every request. A
+// key seen before is answered from the cache while it is re-checked in the background, so ingest
+// keeps accepting while Postgres is away (DESIGN.md: "Postgres down 60 s: ingest keeps
+// accepting"). Each key has a request rate limit per minute, counted in Redis so that every node
+// shares it.
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { findApiKey, hashApiKey, touchApiKey, type ApiKeyRecord } from '../repositories/api-key-repository.ts';
 import type { Database } from '../infra/database.ts';
+import { withTimeout } from '../infra/promise-timeout.ts';
 import type { IngestErrorBody } from '../../shared/events.ts';
 import { hitFixedWindow } from '../auth/rate-limit.ts';
 import type { RevocationBus } from '../auth/revocation-bus.ts';
@@ -25,16 +27,6 @@ const KEY_CACHE_MS = 3_000;
 const STALE_LIMIT_MS = 15 * 60_000;
 /** An unknown key while Postgres does not answer: refuse with 503 after this, do not hang. */
 const LOOKUP_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 const TOUCH_EVERY_MS = 60_000;
 
 export interface AuthenticatedSource {

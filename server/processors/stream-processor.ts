@@ -59,7 +59,7 @@ export class StreamProcessor<K extends EventKind> {
     /** A dedicated connection: XREADGROUP BLOCK holds it. */
     private readonly reader: Redis,
     /** Several consumers of one stream in one process are told apart by this. */
-    index = 1,
+    private readonly index = 1,
   ) {
     this.consumer = `${os.hostname()}-${process.pid}-${kind}${index > 1 ? `-${index}` : ''}`;
   }
@@ -129,8 +129,8 @@ export class StreamProcessor<K extends EventKind> {
       }
     }
     // Ingest also sets the gauge, but only while requests come in: without this it would keep
-    // showing the last backlog long after the processors drained it.
-    if (now - this.lastBacklog >= 2_000) {
+    // showing the last backlog long after the processors drained it. One consumer per stream.
+    if (this.index === 1 && now - this.lastBacklog >= 2_000) {
       this.lastBacklog = now;
       this.deps.metrics.streamBacklog.set({ kind: this.kind }, await backlog(this.reader, this.deps.streamKeys, this.kind));
     }
