@@ -114,7 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
         lockMs: 15 * 60_000,
       },
     },
-    tickMs: Number(env.PANTAU_TICK_MS ?? 250),
+    tickMs: Number(env.PANTAU_TICK_MS ?? 100),
     processor: {
       readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
       // Embedded PGlite runs one transaction at a time: a second consumer would only wait.

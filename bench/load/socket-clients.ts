@@ -3,6 +3,7 @@
 // client times every marker complaint it receives in a delta: arrival - submittedAt, where the
 // load stamped submittedAt with the intended send time of its request (same machine, same clock).
 // Commands: init, connect (more clients), measure-start, measure-stop, close.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import {
   judgeDelta,
@@ -34,8 +35,8 @@ export interface ConnectResult {
 
 export interface MeasureResult {
   latency: LatencyExport;
-  /** Marker id -> number of this process's clients that received it. */
-  receipts: Record<string, number>;
+  /** Marker id -> [number of this process's clients that received it, its send time (ms)]. */
+  receipts: Record<string, [number, number]>;
   clients: number;
   live: number;
   deltas: number;
@@ -43,6 +44,11 @@ export interface MeasureResult {
   gaps: number;
   disconnects: number;
   disconnectReasons: Record<string, number>;
+  /** This process's own share of the latency: event-loop delay p99 and CPU over the window. */
+  loopDelayP99Ms: number;
+  cpuPercent: number;
+  /** Average JSON size of a delta (one delta in 50 is measured). */
+  deltaBytes: number;
 }
 
 interface Client {
@@ -55,10 +61,14 @@ interface Client {
 let config: SocketClientsConfig | null = null;
 const clients: Client[] = [];
 const latency = new LatencyRecorder();
-let receipts = new Map<string, number>();
+let receipts = new Map<string, [number, number]>();
 let measuring = false;
 const counters = { deltas: 0, snapshots: 0, gaps: 0, disconnects: 0, disconnectReasons: {} as Record<string, number> };
 const errors: string[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+let cpuAtStart = process.cpuUsage();
+let measureStartedAt = 0;
+const deltaSize = { sampled: 0, bytes: 0 };
 
 function openClient(cfg: SocketClientsConfig): Promise<boolean> {
   const socket: ClientSocket = io(cfg.url, { transports: ['websocket'], forceNew: true, auth: cfg.auth, reconnectionDelayMax: 5000 });
@@ -98,11 +108,16 @@ function openClient(cfg: SocketClientsConfig): Promise<boolean> {
     socket.on('delta', (d: Delta) => {
       const now = Date.now();
       counters.deltas += 1;
+      if (measuring && counters.deltas % 50 === 0) {
+        deltaSize.sampled += 1;
+        deltaSize.bytes += JSON.stringify(d).length;
+      }
       if (measuring && d.complaints) {
         for (const c of d.complaints) {
           if (c.title === null || !c.title.startsWith(prefix)) continue;
-          latency.recordMs(now - Date.parse(c.submittedAt));
-          receipts.set(c.title, (receipts.get(c.title) ?? 0) + 1);
+          const sentAt = Date.parse(c.submittedAt);
+          latency.recordMs(now - sentAt);
+          receipts.set(c.title, [(receipts.get(c.title)?.[0] ?? 0) + 1, sentAt]);
         }
       }
       const verdict = judgeDelta(client.hasSnapshot ? { seq: client.seq, epoch: client.epoch } : null, d);
@@ -147,11 +162,22 @@ if (process.send) {
         latency.reset();
         receipts = new Map();
         Object.assign(counters, { deltas: 0, snapshots: 0, gaps: 0, disconnects: 0, disconnectReasons: {} });
+        loopDelay.reset();
+        loopDelay.enable();
+        cpuAtStart = process.cpuUsage();
+        measureStartedAt = performance.now();
+        deltaSize.sampled = 0;
+        deltaSize.bytes = 0;
         measuring = true;
         return null;
       case 'measure-stop': {
         measuring = false;
+        loopDelay.disable();
+        const cpu = process.cpuUsage(cpuAtStart);
         const result: MeasureResult = {
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          cpuPercent: ((cpu.user + cpu.system) / 1000 / Math.max(1, performance.now() - measureStartedAt)) * 100,
+          deltaBytes: deltaSize.sampled ? deltaSize.bytes / deltaSize.sampled : 0,
           latency: latency.export(),
           receipts: Object.fromEntries(receipts),
           clients: clients.length,

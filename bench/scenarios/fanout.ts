@@ -37,8 +37,12 @@ interface PhaseResult {
   disconnectReasons: Record<string, number>;
   resources: ResourceUsage;
   /** Where the time goes: the server's own histograms over the window (bucket upper bounds). */
-  serverSide: { complaintProcessingLag: ReturnType<typeof histogramWindow>; ingestRequest: ReturnType<typeof histogramWindow> };
+  serverSide: Record<ServerStage, ReturnType<typeof histogramWindow>>;
   loadOutcomes: Record<string, number>;
+  /** The client processes' own load: their CPU (sum) and worst event-loop delay p99. */
+  clientProcesses: { cpuPercent: number; loopDelayP99Ms: number; deltaBytes: number };
+  /** The server's event-loop delay p99 over the window (prom-client resets it at each scrape). */
+  serverLoopDelayP99Ms: number;
 }
 
 /** Median RSS over a few readings a moment apart (one reading can land mid-GC). */
@@ -127,6 +131,7 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioOutcome> 
     });
     await sleep(o.warmupSeconds * 1000);
     await Promise.all(workers.map((w) => w.request('measure-start')));
+    const measureStartedAt = Date.now();
     const r0 = await resources.read();
     const m0 = await sut.server.metrics();
     await sleep(seconds * 1000);
@@ -138,8 +143,12 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioOutcome> 
     const loadResult = await running;
 
     const latency = LatencyRecorder.merge(measures.map((m) => m.latency)).summary();
+    // Delivery is judged on markers sent a second after every client process started measuring:
+    // one sent at the very start reaches some clients before they measure and some after.
     const receipts = new Map<string, number>();
-    for (const m of measures) for (const [id, n] of Object.entries(m.receipts)) receipts.set(id, (receipts.get(id) ?? 0) + n);
+    for (const m of measures) {
+      for (const [id, [n, sentAt]] of Object.entries(m.receipts)) if (sentAt >= measureStartedAt + 1000) receipts.set(id, (receipts.get(id) ?? 0) + n);
+    }
     const live = measures.reduce((a, m) => a + m.live, 0);
     const totalReceipts = [...receipts.values()].reduce((a, b) => a + b, 0);
     const deltas = measures.reduce((a, m) => a + m.deltas, 0);
@@ -164,16 +173,19 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioOutcome> 
         return acc;
       }, {}),
       resources: usageBetween(r0, r1),
-      serverSide: {
-        complaintProcessingLag: histogramWindow(m0, m1, 'pantau_processing_lag_seconds', { kind: 'complaints' }),
-        ingestRequest: histogramWindow(m0, m1, 'pantau_ingest_request_seconds', { kind: 'complaints', status: '202' }),
-      },
+      serverSide: serverStages(m0, m1),
       loadOutcomes: loadResult.outcomes,
+      serverLoopDelayP99Ms: metricSum(m1, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+      clientProcesses: {
+        cpuPercent: measures.reduce((a, m) => a + m.cpuPercent, 0),
+        loopDelayP99Ms: Math.max(...measures.map((m) => m.loopDelayP99Ms)),
+        deltaBytes: measures.reduce((a, m) => a + m.deltaBytes, 0) / Math.max(1, measures.length),
+      },
     };
     ctx.log(
       `    marker latency p50 ${formatMs(latency.p50)}, p99 ${formatMs(latency.p99)}, p99.9 ${formatMs(latency.p999)}, max ${formatMs(latency.max)} (n=${latency.count}, ${result.markersSeen} markers, delivered ${
         result.deliveredShare === null ? '-' : `${(result.deliveredShare * 100).toFixed(2)}%`
-      }); server side: complaint ingest request p99 <= ${result.serverSide.ingestRequest.p99AtMostSeconds} s, accepted -> live state p50 <= ${result.serverSide.complaintProcessingLag.p50AtMostSeconds} s, p99 <= ${result.serverSide.complaintProcessingLag.p99AtMostSeconds} s; ${result.deltasPerClientPerSecond.toFixed(1)} deltas/s per client, ${result.gaps} gaps, ${result.disconnects} disconnects${result.disconnects ? ` ${JSON.stringify(result.disconnectReasons)}` : ''}; ${formatUsage(result.resources)}`,
+      }); server side (p50 / p99, bucket upper bounds): ${formatStages(result.serverSide)}; ${result.deltasPerClientPerSecond.toFixed(1)} deltas/s per client, ${result.gaps} gaps, ${result.disconnects} disconnects${result.disconnects ? ` ${JSON.stringify(result.disconnectReasons)}` : ''}; ${formatUsage(result.resources)}; server event-loop delay p99 ${result.serverLoopDelayP99Ms.toFixed(0)} ms; client processes CPU ${result.clientProcesses.cpuPercent.toFixed(0)}%, event-loop delay p99 ${result.clientProcesses.loopDelayP99Ms.toFixed(0)} ms, delta ${formatBytes(result.clientProcesses.deltaBytes)}`,
     );
     return result;
   };
@@ -183,6 +195,31 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioOutcome> 
   await Promise.all(workers.map((w) => w.request('close')));
 
   return { bars: barsFor(phases), settings: { ...o }, details: { phases } };
+}
+
+// Where a marker's time goes on the server, stage by stage (complaint batches, the wall room).
+const SERVER_STAGES = {
+  ingestRequest: ['ingest request', 'pantau_ingest_request_seconds', { kind: 'complaints', status: '202' }],
+  queued: ['queued', 'pantau_processor_stage_seconds', { kind: 'complaints', stage: 'queued' }],
+  postgres: ['postgres', 'pantau_processor_stage_seconds', { kind: 'complaints', stage: 'postgres' }],
+  live: ['live state', 'pantau_processor_stage_seconds', { kind: 'complaints', stage: 'live' }],
+  processingLag: ['accepted -> live state', 'pantau_processing_lag_seconds', { kind: 'complaints' }],
+  pushDelay: ['change -> emit', 'pantau_push_delay_seconds', { room: 'wall' }],
+  pushRead: ['tick read + emit', 'pantau_push_read_seconds', { room: 'wall' }],
+} as const satisfies Record<string, readonly [string, string, Record<string, string>]>;
+type ServerStage = keyof typeof SERVER_STAGES;
+
+function serverStages(m0: Parameters<typeof histogramWindow>[0], m1: Parameters<typeof histogramWindow>[0]) {
+  const out = {} as Record<ServerStage, ReturnType<typeof histogramWindow>>;
+  for (const [key, [, name, labels]] of Object.entries(SERVER_STAGES)) out[key as ServerStage] = histogramWindow(m0, m1, name, labels);
+  return out;
+}
+
+function formatStages(stages: Record<ServerStage, ReturnType<typeof histogramWindow>>): string {
+  const ms = (s: number | null) => (s === null ? '-' : `${Math.round(s * 1000)}`);
+  return (Object.keys(SERVER_STAGES) as ServerStage[])
+    .map((k) => `${SERVER_STAGES[k][0]} ${ms(stages[k].p50AtMostSeconds)}/${ms(stages[k].p99AtMostSeconds)} ms`)
+    .join(', ');
 }
 
 /** RSS growth per client, or the heap figure when GC noise swamped the RSS one. */

@@ -3,7 +3,9 @@
 // the processor (channel updates) and the operator's actions, so both write the same way.
 import * as t from '../../db/schema.ts';
 import type { Transaction } from '../infra/database.ts';
-import { insertRows, updateRowsById } from '../repositories/bulk-rows.ts';
+import type { SQL } from 'drizzle-orm';
+import { insertRowsStatement, updateRowsByIdStatement } from '../repositories/bulk-rows.ts';
+import { runInOrder } from '../infra/database.ts';
 import type { ReferenceSnapshot } from '../repositories/reference-repository.ts';
 import type { ComplaintHistoryEntry, ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import { assessComplaint, DEFAULT_SLA } from '../domain/complaints/complaint-sla.ts';
@@ -14,7 +16,7 @@ import {
   assignmentRows,
   historyRowOf,
   lifecycleColumns,
-  replaceAssignments,
+  replaceAssignmentsStatements,
   type AssignmentRow,
   type ComplaintRow,
 } from '../repositories/complaint-repository.ts';
@@ -31,6 +33,17 @@ export interface ComplaintChange {
 }
 
 export async function writeComplaintChanges(tx: Transaction, ref: ReferenceSnapshot, changes: ComplaintChange[], now: Date): Promise<LiveEffects> {
+  const { effects, statements } = planComplaintWrites(ref, changes, now);
+  await runInOrder(tx, statements);
+  return effects;
+}
+
+/**
+ * What writeComplaintChanges does, without doing it: the live-state effects and the statements
+ * that store the changes, in the order they must run (a caller can add its own and send them
+ * all at once).
+ */
+export function planComplaintWrites(ref: ReferenceSnapshot, changes: ComplaintChange[], now: Date): { effects: LiveEffects; statements: (SQL | null)[] } {
   const inserts: ComplaintRow[] = [];
   const updates: ComplaintRow[] = [];
   const assignments: AssignmentRow[] = [];
@@ -53,14 +66,15 @@ export async function writeComplaintChanges(tx: Transaction, ref: ReferenceSnaps
     assignments.push(...assignmentRows(c.row.id, c.state.category, assessment, assessment?.open ?? false));
     complaintEffects(effects, c.before, complaintSnapshotOf(c.row), now);
   }
-  await insertRows(tx, t.complaints, inserts);
-  await updateRowsById(tx, t.complaints, updates, { keep: ['createdAt'] });
   const historyRows = changes.flatMap((c) => c.added.map((e) => historyRowOf(c.row.id, e)));
-  await insertRows(tx, t.complaintStatusHistory, historyRows);
-  await replaceAssignments(
-    tx,
-    updates.map((r) => r.id),
-    assignments,
-  );
-  return effects;
+  const statements = [
+    insertRowsStatement(t.complaints, inserts),
+    updateRowsByIdStatement(t.complaints, updates, { keep: ['createdAt'] }),
+    insertRowsStatement(t.complaintStatusHistory, historyRows),
+    ...replaceAssignmentsStatements(
+      updates.map((r) => r.id),
+      assignments,
+    ),
+  ];
+  return { effects, statements };
 }

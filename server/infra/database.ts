@@ -2,7 +2,8 @@
 // embedded PGlite used by the one-command demo. Code above this module sees only `Database`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { withTimeout } from './promise-timeout.ts';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../db/schema.ts';
@@ -82,6 +83,42 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+const dialect = new PgDialect();
+
+interface PostgresJsClient {
+  unsafe(query: string, params: unknown[], options: { prepare: boolean }): { execute(): PromiseLike<unknown> };
+}
+
+/**
+ * Runs statements one after the other and returns each one's rows (as the driver gives them:
+ * database column names or the statement's aliases; timestamps as strings). Nulls are skipped
+ * (their rows are empty).
+ *
+ * On PostgreSQL the statements are prepared, once per connection, and pipelined: sent together
+ * and answered together, one round trip where there were two per statement (drizzle runs every
+ * query unprepared, and postgres.js then asks for its parameter types before it can send it).
+ * PostgreSQL runs them in order, and the first that fails aborts the transaction as usual. Only
+ * for statements whose text does not grow with their data (a JSON or array parameter, not one
+ * parameter per value), or every length would become a prepared statement of its own.
+ * PGlite runs them one by one.
+ */
+export async function runInOrder(db: Queryable, statements: (SQLWrapper | null)[]): Promise<unknown[][]> {
+  const client = (db as unknown as { session?: { client?: Partial<PostgresJsClient> } }).session?.client;
+  if (typeof client?.unsafe === 'function') {
+    const unsafe = client.unsafe.bind(client);
+    // execute() queues each query on the connection now, in this order.
+    const answers = statements.map((s) => {
+      if (!s) return Promise.resolve([]);
+      const q = dialect.sqlToQuery(s.getSQL());
+      return unsafe(q.sql, q.params, { prepare: true }).execute();
+    });
+    return (await Promise.all(answers)) as unknown[][];
+  }
+  const out: unknown[][] = [];
+  for (const s of statements) out.push(s ? await queryRows(db, s.getSQL()) : []);
+  return out;
 }
 
 /** True for errors that mean "the database is not reachable right now", as opposed to bad data. */

@@ -1,6 +1,10 @@
 // Prometheus metrics (GET /metrics). One registry per Pantau instance, so tests can run several.
 import client from 'prom-client';
 
+// Latency budgets here are a few hundred milliseconds end to end: buckets fine enough to see
+// which stage spends them.
+const FINE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
 export function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -29,7 +33,14 @@ export function createMetrics() {
       name: 'pantau_processing_lag_seconds',
       help: 'Time from ingest acceptance to the live state update',
       labelNames: ['kind'] as const,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      buckets: FINE_BUCKETS,
+      registers: [registry],
+    }),
+    processorStage: new client.Histogram({
+      name: 'pantau_processor_stage_seconds',
+      help: 'Where a batch spends its time: queued (accepted -> a consumer starts it), postgres (the transaction), live (live state + XACK)',
+      labelNames: ['kind', 'stage'] as const,
+      buckets: FINE_BUCKETS,
       registers: [registry],
     }),
     processorFailures: new client.Counter({
@@ -59,6 +70,20 @@ export function createMetrics() {
       name: 'pantau_push_ticks_total',
       help: 'Deltas pushed to rooms',
       labelNames: ['room'] as const,
+      registers: [registry],
+    }),
+    pushDelay: new client.Histogram({
+      name: 'pantau_push_delay_seconds',
+      help: 'From the first change announcement a delta carries to its emit (tick wait + reading the live state)',
+      labelNames: ['room'] as const,
+      buckets: FINE_BUCKETS,
+      registers: [registry],
+    }),
+    pushRead: new client.Histogram({
+      name: 'pantau_push_read_seconds',
+      help: 'Reading the changed parts of the live state for one tick, until the delta is emitted',
+      labelNames: ['room'] as const,
+      buckets: FINE_BUCKETS,
       registers: [registry],
     }),
   };

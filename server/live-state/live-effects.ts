@@ -14,7 +14,10 @@ export interface LiveEffects {
   monitors: { version: number; value: MonitorLive }[];
   /** Complaints to add to (or update in) the recent list; applied only if `version` is newer. */
   complaints: { version: number; isNew: boolean; value: PublicComplaint }[];
-  /** Paths announced on the delta bus, e.g. `kpi`, `day`, `min:<epoch minute>`, `kec:<code>`, `opd:<code>`, `monitor:<code>`. */
+  /**
+   * Paths announced on the delta bus, e.g. `kpi`, `day`, `min:<epoch minute>`, `kec:<code>`,
+   * `opd:<code>`, `monitor:<code>`, or `check:<code>` when only a monitor's last check changed.
+   */
   changed: string[];
 }
 
@@ -41,12 +44,22 @@ export function markChanged(e: LiveEffects, path: string): void {
   if (!e.changed.includes(path)) e.changed.push(path);
 }
 
-/** Keeps the newest version of each monitor and complaint. */
-export function putMonitor(e: LiveEffects, version: number, value: MonitorLive): void {
+/**
+ * Keeps the newest version of each monitor and complaint. Given the monitor's view before the
+ * change, a change of its last check alone (time, latency) is announced as `check:<code>`: every
+ * check does that, and screens need it far less urgently than a state or incident change.
+ */
+export function putMonitor(e: LiveEffects, version: number, value: MonitorLive, before?: MonitorLive | null): void {
   const i = e.monitors.findIndex((m) => m.value.code === value.code);
   if (i === -1) e.monitors.push({ version, value });
   else if (e.monitors[i].version < version) e.monitors[i] = { version, value };
-  markChanged(e, `monitor:${value.code}`);
+  markChanged(e, before && onlyLastCheckChanged(before, value) ? `check:${value.code}` : `monitor:${value.code}`);
+}
+
+export function onlyLastCheckChanged(before: MonitorLive, after: MonitorLive): boolean {
+  const { lastCheckAt: _a, latencyMs: _b, ...headline } = after;
+  const { lastCheckAt: _c, latencyMs: _d, ...headlineBefore } = before;
+  return JSON.stringify(headline) === JSON.stringify(headlineBefore);
 }
 
 export function putComplaint(e: LiveEffects, version: number, isNew: boolean, value: PublicComplaint): void {

@@ -151,7 +151,10 @@ export class LiveStateStore {
     const m = this.redis.multi();
     const kecCodes = want.all ? context.kecamatanCodes : want.kecamatan;
     const opdCodes = want.all ? context.opdCodes : want.opd;
-    const minutes = minuteRange(context.now, MINUTE_BUCKETS);
+    const window = minuteRange(context.now, MINUTE_BUCKETS);
+    // A delta needs only the buckets it carries (see changedMinutes), not the whole hour.
+    const announced = new Set(want.minuteBuckets ?? []);
+    const minutes = want.all ? window : window.filter((m, i) => i >= window.length - 2 || announced.has(m));
     const plan: ((reply: unknown, out: Partial<LiveState>) => void)[] = [];
 
     if (want.all || want.kpi) {
@@ -243,7 +246,6 @@ export class LiveStateStore {
       out.complaints ??= [];
       out.monitors ??= {};
     }
-    if (want.minutes && !want.all && out.minutes) out.minutes = changedMinutes(out.minutes, new Set(want.minuteBuckets ?? []));
     return out;
   }
 }

@@ -11,7 +11,7 @@ import { locateArea } from '../domain/geo/locate-area.ts';
 import { applyChannelUpdate, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import { complaintSnapshotOf } from '../live-state/complaint-effects.ts';
 import { loadComplaints, lockComplaintKeys, stateOf, type ComplaintRow } from '../repositories/complaint-repository.ts';
-import { writeComplaintChanges, type ComplaintChange } from '../complaints/complaint-writer.ts';
+import { planComplaintWrites, type ComplaintChange } from '../complaints/complaint-writer.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 
@@ -59,31 +59,29 @@ export function complaintHandler(reference: ReferenceCache): BatchHandler<'compl
       if (event.reporter && Object.values(event.reporter).some(Boolean)) reporters.set(event.externalId, event.reporter);
     }
 
-    const effects = await writeComplaintChanges(tx, ref, [...work.values()], now);
-
-    if (reporters.size) {
-      await tx
-        .insert(t.complaintReporters)
-        .values(
-          [...reporters].map(([externalId, r]) => ({
-            complaintId: work.get(externalId)!.row.id,
-            name: r.name ?? null,
-            phone: r.phone ?? null,
-            email: r.email ?? null,
-            nik: r.nik ?? null,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: t.complaintReporters.complaintId,
-          set: {
-            name: sql`coalesce(excluded.name, ${t.complaintReporters.name})`,
-            phone: sql`coalesce(excluded.phone, ${t.complaintReporters.phone})`,
-            email: sql`coalesce(excluded.email, ${t.complaintReporters.email})`,
-            nik: sql`coalesce(excluded.nik, ${t.complaintReporters.nik})`,
-          },
-        });
-    }
-    return effects;
+    const { effects, statements } = planComplaintWrites(ref, [...work.values()], now);
+    const reporterRows = [...reporters].map(([externalId, r]) => ({
+      complaintId: work.get(externalId)!.row.id,
+      name: r.name ?? null,
+      phone: r.phone ?? null,
+      email: r.email ?? null,
+      nik: r.nik ?? null,
+    }));
+    const reporterWrite = reporterRows.length
+      ? tx
+          .insert(t.complaintReporters)
+          .values(reporterRows)
+          .onConflictDoUpdate({
+            target: t.complaintReporters.complaintId,
+            set: {
+              name: sql`coalesce(excluded.name, ${t.complaintReporters.name})`,
+              phone: sql`coalesce(excluded.phone, ${t.complaintReporters.phone})`,
+              email: sql`coalesce(excluded.email, ${t.complaintReporters.email})`,
+              nik: sql`coalesce(excluded.nik, ${t.complaintReporters.nik})`,
+            },
+          })
+      : null;
+    return { effects, writes: [...statements, reporterWrite] };
   };
 }
 

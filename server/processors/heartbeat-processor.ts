@@ -12,7 +12,7 @@ import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import { applyCheck, type MonitorHealth, type MonitorStateRecord } from '../domain/uptime/monitor-state.ts';
 import { isInMaintenance } from '../domain/uptime/maintenance-window.ts';
 import { SILENCE_SOURCE } from '../prober/monitor-config.ts';
-import { insertRows, updateRowsById } from '../repositories/bulk-rows.ts';
+import { insertRows, updateRowsByIdStatement } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 type MonitorRow = typeof t.monitors.$inferSelect;
@@ -24,7 +24,7 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
     // The prober and push URL can know a monitor created a moment ago, before this cache does.
     if (batch.events.some((e) => !ref.monitors.has(e.monitor))) ref = await reference.refresh();
     const known = batch.events.filter((e) => ref.monitors.has(e.monitor));
-    if (!known.length) return emptyEffects();
+    if (!known.length) return { effects: emptyEffects() };
     batch = { ...batch, events: known };
     const now = new Date();
     const inserted = (
@@ -66,6 +66,7 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
       .from(t.incidents)
       .where(and(inArray(t.incidents.monitorId, monitorIds), isNull(t.incidents.resolvedAt)));
     const incidentByMonitor = new Map<string, IncidentRow>(openIncidents.map((i) => [i.monitorId, i]));
+    const incidentBefore = new Map(incidentByMonitor);
     const stateChanges: (typeof t.monitorStateChanges.$inferInsert)[] = [];
     const outbox: (typeof t.alertOutbox.$inferInsert)[] = [];
     // Monitors whose heartbeat time moved without a state-machine step worth a new live version.
@@ -145,15 +146,19 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
         }
       }
     }
-    if (stateChanges.length) await tx.insert(t.monitorStateChanges).values(stateChanges);
-    if (outbox.length) await tx.insert(t.alertOutbox).values(outbox).onConflictDoNothing();
-
     const changed = [...byId.values()].filter((m) => m.version !== beforeVersion.get(m.id) || touched.has(m.id));
-    await updateRowsById(tx, t.monitors, changed, { only: MONITOR_STATE_COLUMNS });
+    const writes = [
+      stateChanges.length ? tx.insert(t.monitorStateChanges).values(stateChanges) : null,
+      outbox.length ? tx.insert(t.alertOutbox).values(outbox).onConflictDoNothing() : null,
+      updateRowsByIdStatement(t.monitors, changed, { only: MONITOR_STATE_COLUMNS }),
+    ];
+    const rowBefore = new Map(monitors.map((m) => [m.id, m]));
     for (const m of changed) {
-      if (m.version !== beforeVersion.get(m.id)) putMonitor(effects, m.version, monitorLive(m, incidentByMonitor.get(m.id) ?? null));
+      if (m.version === beforeVersion.get(m.id)) continue;
+      const before = monitorLive(rowBefore.get(m.id)!, incidentBefore.get(m.id) ?? null);
+      putMonitor(effects, m.version, monitorLive(m, incidentByMonitor.get(m.id) ?? null), before);
     }
-    return effects;
+    return { effects, writes };
   };
 }
 

@@ -13,7 +13,6 @@ import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import type { PantauConfig } from '../config.ts';
 import type { LiveStateStore } from '../live-state/live-state-store.ts';
-import type { LiveEffects } from '../live-state/live-effects.ts';
 import {
   backlog,
   deadLetter,
@@ -26,11 +25,11 @@ import {
   type StreamEntry,
 } from '../streams/event-stream.ts';
 import type { StreamKeys } from '../streams/stream-keys.ts';
-import { recordBatch, type BatchOutcome } from '../repositories/batch-ledger-repository.ts';
+import { recordBatch, type BatchOutcome, type BatchWork } from '../repositories/batch-ledger-repository.ts';
 import type { Transaction } from '../infra/database.ts';
 
-/** Domain work for one batch inside the Postgres transaction; returns its live-state effects. */
-export type BatchHandler<K extends EventKind> = (tx: Transaction, batch: IngestBatch<K>) => Promise<LiveEffects>;
+/** Domain work for one batch inside the Postgres transaction: its live-state effects, and its last writes (see BatchWork). */
+export type BatchHandler<K extends EventKind> = (tx: Transaction, batch: IngestBatch<K>) => Promise<BatchWork>;
 
 export interface ProcessorDeps {
   db: Database;
@@ -145,6 +144,8 @@ export class StreamProcessor<K extends EventKind> {
     const { db, metrics, log, config, live } = this.deps;
     let backoff = 250;
     let outcome: BatchOutcome | null = null;
+    const started = Date.now();
+    metrics.processorStage.observe({ kind: this.kind, stage: 'queued' }, Math.max(0, (started - Date.parse(entry.batch.receivedAt)) / 1000));
     while (this.running && outcome === null) {
       try {
         outcome = await db.transaction((tx) => recordBatch(tx, entry.batch, (t) => this.handler(t, entry.batch)));
@@ -170,6 +171,8 @@ export class StreamProcessor<K extends EventKind> {
       }
     }
     if (outcome === null) return;
+    const committed = Date.now();
+    metrics.processorStage.observe({ kind: this.kind, stage: 'postgres' }, (committed - started) / 1000);
     if (config.testHooks.crashAfterDbWrite) {
       log.warn('test hook: crashing after the Postgres write, before the live-state update and XACK');
       process.kill(process.pid, 'SIGKILL');
@@ -183,6 +186,7 @@ export class StreamProcessor<K extends EventKind> {
       await sleep(200);
       if (!this.running) return;
     }
+    metrics.processorStage.observe({ kind: this.kind, stage: 'live' }, (Date.now() - committed) / 1000);
     metrics.processedEvents.inc({ kind: this.kind }, entry.batch.events.length);
     metrics.processingLag.observe({ kind: this.kind }, Math.max(0, (Date.now() - Date.parse(entry.batch.receivedAt)) / 1000));
   }

@@ -57,6 +57,6 @@ export function uploadHandler(reference: ReferenceCache): BatchHandler<'uploads'
       const minute = epochMinute(r.receivedAt);
       if (now.getTime() - minute * 60_000 < MINUTE_BUCKET_TTL_SECONDS * 1000) addIncrement(effects, `min:${minute}`, 'uploads', 1, `min:${minute}`);
     }
-    return effects;
+    return { effects };
   };
 }

@@ -1,6 +1,7 @@
 // Pushes the live state to browsers. Processors announce what changed on a Redis channel; this
-// node collects those announcements and, at most once per tick per room, reads the changed parts
-// from Redis and emits one delta with the room's next sequence number. New subscribers (and
+// node collects those announcements and, as soon as there is something to send but at most once
+// per tick interval per room (PANTAU_TICK_MS, 100 ms), reads the changed parts from Redis and
+// emits one delta with the room's next sequence number. New subscribers (and
 // clients that saw a gap) get their snapshot in the same tick, from the same read, with the same
 // sequence number as the delta, so snapshot + following deltas are always consistent.
 import type { Server as HttpServer } from 'node:http';
@@ -28,6 +29,21 @@ import type { ReferenceCache } from '../repositories/reference-repository.ts';
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const KEEPALIVE_MS = 10_000;
+/**
+ * While other changes flow, a monitor whose last check alone changed (time, latency) rides along
+ * at most this often: every check changes it, nobody watches it to the second, and with every
+ * monitor re-sent at every tick it was most of each delta's bytes. In a quiet moment it goes at
+ * the next housekeeping tick (within a second). State and incident changes go out at once.
+ */
+const CHECKS_EVERY_MS = 5_000;
+/**
+ * Writing a delta to a socket costs a system call whatever its size (~30 us here), so one tick
+ * to 1,000 screens holds the thread for ~30 ms. It is written in slices, letting the processors'
+ * I/O in between, and the next tick waits until emitting has used at most EMIT_SHARE of the
+ * time: with many screens a tick comes less often instead of starving everything else.
+ */
+const EMIT_SLICE = 200;
+const EMIT_SHARE = 0.5;
 
 interface Dirty {
   kpi: boolean;
@@ -37,7 +53,11 @@ interface Dirty {
   kecamatan: Set<string>;
   opd: Set<string>;
   monitors: Set<string>;
+  /** Monitors whose last check alone changed: sent every CHECKS_EVERY_MS, not every tick. */
+  checks: Set<string>;
   complaints: Set<string>;
+  /** When the first change this delta will carry was announced (for the push-delay metric). */
+  since: number | null;
 }
 
 const freshDirty = (): Dirty => ({
@@ -47,16 +67,26 @@ const freshDirty = (): Dirty => ({
   kecamatan: new Set(),
   opd: new Set(),
   monitors: new Set(),
+  checks: new Set(),
   complaints: new Set(),
+  since: null,
 });
 
 interface RoomState {
   seq: number;
   lastDeltaAt: number;
+  lastChecksAt: number;
   dirty: Dirty;
   pending: Set<LiveSocket>;
+  /** The next tick starts no sooner than this (ms): see EMIT_SHARE. */
+  notBefore: number;
+  lastTickAt: number;
   ticking: boolean;
+  /** Something asked for a tick while one was running: run another after it. */
+  again: boolean;
+  timer: NodeJS.Timeout | null;
   lastDay: string;
+  lastMinute: number;
 }
 
 export interface LivePushDeps {
@@ -81,7 +111,8 @@ export class LivePush {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   private epoch = ulid();
   private readonly rooms = new Map<Room, RoomState>();
-  private timer: NodeJS.Timeout | null = null;
+  private housekeeping: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     httpServer: HttpServer,
@@ -97,7 +128,21 @@ export class LivePush {
       adapter: createAdapter(deps.adapterPub, deps.adapterSub, { key: deps.adapterKey }),
     });
     for (const room of ROOMS) {
-      this.rooms.set(room, { seq: 0, lastDeltaAt: Date.now(), dirty: freshDirty(), pending: new Set(), ticking: false, lastDay: wibDate(new Date()) });
+      const now = Date.now();
+      this.rooms.set(room, {
+        seq: 0,
+        lastDeltaAt: now,
+        lastChecksAt: now,
+        dirty: freshDirty(),
+        pending: new Set(),
+        notBefore: 0,
+        lastTickAt: 0,
+        ticking: false,
+        again: false,
+        timer: null,
+        lastDay: wibDate(new Date(now)),
+        lastMinute: Math.floor(now / 60_000),
+      });
     }
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
@@ -111,13 +156,50 @@ export class LivePush {
     // start every client over from a snapshot.
     this.deps.subscriber.on('ready', () => this.restartEveryone());
     await this.deps.subscriber.subscribe(channel);
-    this.timer = setInterval(() => {
-      for (const room of this.rooms.keys()) void this.tick(room);
-    }, this.deps.tickMs);
+    // Quiet rooms still have things to send on time: a keepalive, a new minute, pending checks.
+    this.housekeeping = setInterval(() => {
+      for (const room of this.rooms.keys()) this.requestTick(room);
+    }, 1_000);
+  }
+
+  /**
+   * A tick runs as soon as there is something to send, but no sooner than tickMs after the last
+   * one started (coalescing), nor before emitting has had its share (EMIT_SHARE). A change that
+   * arrives in a quiet moment goes out at once instead of waiting for the next slot of a grid.
+   */
+  private requestTick(room: Room): void {
+    const state = this.rooms.get(room)!;
+    if (this.stopped || state.timer) return;
+    if (state.ticking) {
+      state.again = true;
+      return;
+    }
+    const at = Math.max(state.lastTickAt + this.deps.tickMs, state.notBefore);
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      void this.runTick(room);
+    }, Math.max(0, at - Date.now()));
+  }
+
+  private async runTick(room: Room): Promise<void> {
+    const state = this.rooms.get(room)!;
+    state.ticking = true;
+    state.lastTickAt = Date.now();
+    try {
+      await this.tick(room);
+    } finally {
+      state.ticking = false;
+    }
+    if (state.again) {
+      state.again = false;
+      this.requestTick(room);
+    }
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    for (const state of this.rooms.values()) if (state.timer) clearTimeout(state.timer);
     // This node's sockets only: the others keep serving theirs (a rolling restart).
     this.io.local.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
@@ -145,11 +227,15 @@ export class LivePush {
         return reply({ ok: false, error: 'forbidden', message: 'Tidak berhak melihat tampilan ini. (Not allowed.)' });
       }
       state.pending.add(socket);
+      this.requestTick(request.room);
       reply({ ok: true });
     });
     socket.on('resync', (request) => {
       const state = request && this.rooms.get(request.room);
-      if (state && socket.rooms.has(request.room)) state.pending.add(socket);
+      if (state && socket.rooms.has(request.room)) {
+        state.pending.add(socket);
+        this.requestTick(request.room);
+      }
     });
   }
 
@@ -161,8 +247,11 @@ export class LivePush {
       return;
     }
     if (a.rebuilt) return this.restartEveryone();
+    const now = Date.now();
+    const urgent = (a.complaints?.length ?? 0) > 0 || a.changed.some((path) => !path.startsWith('check:'));
     for (const state of this.rooms.values()) {
       const d = state.dirty;
+      if (urgent) d.since ??= now;
       for (const path of a.changed) {
         if (path === 'kpi') d.kpi = true;
         else if (path === 'minutes') d.minutes = true;
@@ -173,9 +262,11 @@ export class LivePush {
         else if (path.startsWith('kec:')) d.kecamatan.add(path.slice(4));
         else if (path.startsWith('opd:')) d.opd.add(path.slice(4));
         else if (path.startsWith('monitor:')) d.monitors.add(path.slice(8));
+        else if (path.startsWith('check:')) d.checks.add(path.slice(6));
       }
       for (const id of a.complaints ?? []) d.complaints.add(id);
     }
+    if (urgent) for (const room of this.rooms.keys()) this.requestTick(room);
   }
 
   /** New epoch: every client's next delta shows a different epoch, and it asks for a snapshot. */
@@ -188,6 +279,7 @@ export class LivePush {
         const socket = this.io.of('/').sockets.get(id);
         if (socket) state.pending.add(socket);
       }
+      this.requestTick(room);
     }
   }
 
@@ -201,9 +293,8 @@ export class LivePush {
     };
   }
 
-  async tick(room: Room): Promise<void> {
+  private async tick(room: Room): Promise<void> {
     const state = this.rooms.get(room)!;
-    if (state.ticking) return;
     const now = new Date();
     const context = this.readContext(now);
     if (context.day !== state.lastDay) {
@@ -211,17 +302,31 @@ export class LivePush {
       state.lastDay = context.day;
     }
     // A new minute bucket starts: the sparkline must move even when nothing arrives.
-    if (now.getSeconds() === 0 && now.getMilliseconds() < this.deps.tickMs) state.dirty.minutes = true;
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== state.lastMinute) {
+      state.dirty.minutes = true;
+      state.lastMinute = minute;
+    }
     const dirty = state.dirty;
-    const hasChanges =
-      dirty.kpi || dirty.minutes || dirty.kecamatan.size || dirty.opd.size || dirty.monitors.size || dirty.complaints.size;
+    const urgent = dirty.kpi || dirty.minutes || dirty.kecamatan.size > 0 || dirty.opd.size > 0 || dirty.monitors.size > 0 || dirty.complaints.size > 0;
+    // Checks wait only while the city is busy: in a quiet moment (the housekeeping tick) they go now.
+    const flushChecks = dirty.checks.size > 0 && (!urgent || now.getTime() - state.lastChecksAt >= CHECKS_EVERY_MS);
+    const hasChanges = urgent || flushChecks;
     // A quiet city still gets an (empty) delta now and then, so a wall can tell "nothing
     // happened" from "the push has stalled".
     const keepalive = !hasChanges && now.getTime() - state.lastDeltaAt >= KEEPALIVE_MS;
     if (!hasChanges && !keepalive && state.pending.size === 0) return;
 
-    state.ticking = true;
+    const readStarted = Date.now();
     state.dirty = freshDirty();
+    if (flushChecks) {
+      state.lastChecksAt = now.getTime();
+      for (const code of dirty.checks) dirty.monitors.add(code);
+    } else {
+      // Not yet: they wait for a later tick (a monitor sent now is sent whole anyway).
+      for (const code of dirty.checks) if (!dirty.monitors.has(code)) state.dirty.checks.add(code);
+    }
+    dirty.checks.clear();
     const pending = [...state.pending];
     state.pending.clear();
     try {
@@ -239,12 +344,12 @@ export class LivePush {
         state.seq += 1;
         state.lastDeltaAt = now.getTime();
         const delta: Delta = { room, seq: state.seq, epoch, at, ...deltaBody(parts, dirty) };
-        // Only this node's sockets: every node pushes to its own clients with its own sequence.
-        this.io.local
-          .to(room)
-          .except(pending.map((s) => s.id))
-          .emit('delta', delta);
+        const emitMs = await this.emitDelta(room, delta, new Set(pending.map((s) => s.id)));
+        state.notBefore = readStarted + emitMs / EMIT_SHARE;
         this.deps.metrics.pushTicks.inc({ room });
+        const emitted = Date.now();
+        this.deps.metrics.pushRead.observe({ room }, (emitted - readStarted) / 1000);
+        if (dirty.since !== null) this.deps.metrics.pushDelay.observe({ room }, (emitted - dirty.since) / 1000);
       }
       if (full) {
         const snapshot: Snapshot = { room, seq: state.seq, epoch, at, state: full };
@@ -259,9 +364,26 @@ export class LivePush {
       mergeDirty(state.dirty, dirty);
       for (const socket of pending) state.pending.add(socket);
       this.deps.log.warn({ err: (error as Error).message, room }, 'push tick failed');
-    } finally {
-      state.ticking = false;
     }
+  }
+
+  /**
+   * Sends a delta to the room's sockets on this node (every node pushes to its own clients with
+   * its own sequence), except those about to get a snapshot. Recipients are fixed before the
+   * first slice, so a screen that subscribes meanwhile never gets a delta older than its snapshot.
+   * Returns the milliseconds spent writing.
+   */
+  private async emitDelta(room: Room, delta: Delta, except: Set<string>): Promise<number> {
+    const members = this.io.of('/').adapter.rooms.get(room);
+    const ids = members ? [...members].filter((id) => !except.has(id)) : [];
+    let busyMs = 0;
+    for (let i = 0; i < ids.length; i += EMIT_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const started = performance.now();
+      this.io.local.to(ids.slice(i, i + EMIT_SLICE)).emit('delta', delta);
+      busyMs += performance.now() - started;
+    }
+    return busyMs;
   }
 }
 
@@ -305,8 +427,9 @@ function deltaBody(parts: Partial<LiveState>, d: Dirty): Omit<Delta, 'room' | 's
 }
 
 function mergeDirty(into: Dirty, from: Dirty): void {
+  if (from.since !== null) into.since = Math.min(into.since ?? from.since, from.since);
   into.kpi ||= from.kpi;
   into.minutes ||= from.minutes;
   for (const m of from.minuteBuckets) into.minuteBuckets.add(m);
-  for (const k of ['kecamatan', 'opd', 'monitors', 'complaints'] as const) for (const v of from[k]) into[k].add(v);
+  for (const k of ['kecamatan', 'opd', 'monitors', 'checks', 'complaints'] as const) for (const v of from[k]) into[k].add(v);
 }

@@ -5,7 +5,7 @@
 // cheap. Column names and types come from the drizzle table, so the schema stays the one truth.
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { queryRows, type Transaction } from '../infra/database.ts';
+import { runInOrder, type Transaction } from '../infra/database.ts';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -35,7 +35,17 @@ export async function insertRows<T extends PgTable, K extends string = never>(
   rows: readonly Record<string, unknown>[],
   options: InsertOptions<K> = {},
 ): Promise<Record<K, unknown>[]> {
-  if (!rows.length) return [];
+  const [inserted] = await runInOrder(tx, [insertRowsStatement(table, rows, options)]);
+  return inserted as Record<K, unknown>[];
+}
+
+/** The statement insertRows runs, for running it with others (see runInOrder); null without rows. */
+export function insertRowsStatement<T extends PgTable, K extends string = never>(
+  table: T,
+  rows: readonly Record<string, unknown>[],
+  options: InsertOptions<K> = {},
+): SQL | null {
+  if (!rows.length) return null;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const columns: Columns = Object.entries(all).filter(([key]) => rows.some((r) => r[key] !== undefined));
   const name = sql.raw(quote(getTableName(table)));
@@ -46,12 +56,7 @@ export async function insertRows<T extends PgTable, K extends string = never>(
   const returning = options.returning?.length
     ? sql.raw(` returning ${options.returning.map((k) => `${quote(all[k].name)} as ${quote(k)}`).join(', ')}`)
     : sql.raw('');
-  const query = sql`insert into ${name} (${list}) select ${list} from ${recordset(columns, rows)}${conflict}${returning}`;
-  if (!options.returning?.length) {
-    await tx.execute(query);
-    return [];
-  }
-  return queryRows<Record<K, unknown>>(tx, query);
+  return sql`insert into ${name} (${list}) select ${list} from ${recordset(columns, rows)}${conflict}${returning}`;
 }
 
 /**
@@ -64,7 +69,16 @@ export async function updateRowsById<T extends PgTable>(
   rows: readonly Record<string, unknown>[],
   which: { only: readonly string[] } | { keep: readonly string[] },
 ): Promise<void> {
-  if (!rows.length) return;
+  await runInOrder(tx, [updateRowsByIdStatement(table, rows, which)]);
+}
+
+/** The statement updateRowsById runs, for running it with others (see runInOrder); null without rows. */
+export function updateRowsByIdStatement<T extends PgTable>(
+  table: T,
+  rows: readonly Record<string, unknown>[],
+  which: { only: readonly string[] } | { keep: readonly string[] },
+): SQL | null {
+  if (!rows.length) return null;
   const wanted = (key: string) => key === 'id' || ('only' in which ? which.only.includes(key) : !which.keep.includes(key));
   const columns: Columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(([key]) => wanted(key));
   if (!columns.some(([key]) => key === 'id')) throw new Error(`${getTableName(table)} has no id column`);
@@ -73,5 +87,5 @@ export async function updateRowsById<T extends PgTable>(
     .map(([, c]) => `${quote(c.name)} = v.${quote(c.name)}`)
     .join(', ');
   const name = sql.raw(quote(getTableName(table)));
-  await tx.execute(sql`update ${name} set ${sql.raw(assignments)} from ${recordset(columns, rows)} where ${name}.id = v.id`);
+  return sql`update ${name} set ${sql.raw(assignments)} from ${recordset(columns, rows)} where ${name}.id = v.id`;
 }

@@ -1,10 +1,10 @@
 // Complaints in Postgres, and the mapping between their rows and the lifecycle model of
 // server/domain/complaints (a complaint = its row + its history of facts).
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
-import { insertRows } from './bulk-rows.ts';
+import { insertRows, insertRowsStatement } from './bulk-rows.ts';
 import type { ComplaintStatus } from '../../shared/domain-constants.ts';
-import type { Queryable, Transaction } from '../infra/database.ts';
+import { runInOrder, type Queryable, type Transaction } from '../infra/database.ts';
 import { compareEntries, deriveHistory, type ComplaintHistoryEntry, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import type { ComplaintAssessment } from '../domain/complaints/complaint-sla.ts';
 
@@ -15,9 +15,9 @@ export type AssignmentRow = typeof t.complaintAssignments.$inferSelect;
 /** Serialises work on the same complaints across concurrent consumers, in a fixed order (no deadlocks). */
 export async function lockComplaintKeys(tx: Transaction, source: string, externalIds: string[]): Promise<void> {
   const keys = [...new Set(externalIds.map((id) => JSON.stringify([source, id])))].sort();
-  await tx.execute(
+  await runInOrder(tx, [
     sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${sql.param(keys)}::text[]) as k order by 1) s`,
-  );
+  ]);
 }
 
 export async function loadComplaints(
@@ -25,11 +25,21 @@ export async function loadComplaints(
   source: string,
   externalIds: string[],
 ): Promise<Map<string, { row: ComplaintRow; history: HistoryRow[] }>> {
-  const rows = await tx
-    .select()
-    .from(t.complaints)
-    .where(and(eq(t.complaints.source, source), inArray(t.complaints.externalId, externalIds)));
-  return withHistory(tx, rows, (r) => r.externalId);
+  // One array parameter, so the statements' text stays the same and they can be prepared; both
+  // reads at once (pipelined): the history is found through the same keys, not through the ids
+  // the first read returns.
+  const matching = and(eq(t.complaints.source, source), sql`${t.complaints.externalId} = any(${sql.param(externalIds)}::text[])`);
+  const [rows, history] = await Promise.all([
+    tx.select().from(t.complaints).where(matching).prepare('load_complaints').execute(),
+    tx
+      .select()
+      .from(t.complaintStatusHistory)
+      .where(inArray(t.complaintStatusHistory.complaintId, tx.select({ id: t.complaints.id }).from(t.complaints).where(matching)))
+      .orderBy(asc(t.complaintStatusHistory.at), asc(t.complaintStatusHistory.id))
+      .prepare('load_complaint_history')
+      .execute(),
+  ]);
+  return groupHistory(rows, history, (r) => r.externalId);
 }
 
 export async function loadComplaintsById(tx: Queryable, ids: string[]): Promise<Map<string, { row: ComplaintRow; history: HistoryRow[] }>> {
@@ -43,8 +53,7 @@ async function withHistory(
   rows: ComplaintRow[],
   keyOf: (r: ComplaintRow) => string,
 ): Promise<Map<string, { row: ComplaintRow; history: HistoryRow[] }>> {
-  const out = new Map<string, { row: ComplaintRow; history: HistoryRow[] }>();
-  if (!rows.length) return out;
+  if (!rows.length) return new Map();
   const history = await tx
     .select()
     .from(t.complaintStatusHistory)
@@ -55,6 +64,15 @@ async function withHistory(
       ),
     )
     .orderBy(asc(t.complaintStatusHistory.at), asc(t.complaintStatusHistory.id));
+  return groupHistory(rows, history, keyOf);
+}
+
+function groupHistory(
+  rows: ComplaintRow[],
+  history: HistoryRow[],
+  keyOf: (r: ComplaintRow) => string,
+): Map<string, { row: ComplaintRow; history: HistoryRow[] }> {
+  const out = new Map<string, { row: ComplaintRow; history: HistoryRow[] }>();
   const byComplaint = new Map<string, HistoryRow[]>();
   for (const h of history) {
     const list = byComplaint.get(h.complaintId) ?? [];
@@ -161,7 +179,10 @@ export function assignmentRows(complaintId: string, category: string, a: Complai
   }));
 }
 
-export async function replaceAssignments(tx: Transaction, complaintIds: string[], rows: AssignmentRow[]): Promise<void> {
-  if (complaintIds.length) await tx.delete(t.complaintAssignments).where(inArray(t.complaintAssignments.complaintId, complaintIds));
-  await insertRows(tx, t.complaintAssignments, rows);
+/** A complaint's OPD assignments are rewritten whole: delete the old ones, insert the new. */
+export function replaceAssignmentsStatements(complaintIds: string[], rows: AssignmentRow[]): (SQL | null)[] {
+  return [
+    complaintIds.length ? sql`delete from ${t.complaintAssignments} where ${t.complaintAssignments.complaintId} = any(${sql.param(complaintIds)}::uuid[])` : null,
+    insertRowsStatement(t.complaintAssignments, rows),
+  ];
 }
