@@ -6,6 +6,7 @@
 // hooks, see client/README.md. Long run: one wall under R events/s for --duration; main-thread
 // busy share from CDP Performance.getMetrics (TaskDuration delta / wall time), frame times from
 // requestAnimationFrame deltas, JS heap after a forced GC at start, every few seconds, and end.
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { repoRoot } from '../../server/config.ts';
@@ -21,24 +22,32 @@ import { runTag, sleep, startIngestLoad, startSystem, type ScenarioContext, type
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Installed before the page's own scripts: notes the first frame with a complete picture. */
+/**
+ * Installed before the page's own scripts: notes the first frame with a complete picture, and
+ * the first frame at which each part was there (where a slow load spends its time).
+ */
 const FIRST_PICTURE_PROBE = `(() => {
   const kpis = ${JSON.stringify(KPI_TESTIDS)};
   const q = (s) => document.querySelector(s);
-  const complete = () => {
-    for (const id of kpis) {
-      const el = q('[data-testid="' + id + '"]');
-      if (!el || !el.hasAttribute('data-value')) return false;
-    }
-    if (q('[data-testid="connection"]')?.getAttribute('data-state') !== 'live') return false;
-    if (!q('[data-testid="map"] [data-map-state="ready"]') || !q('[data-testid="map-top-kecamatan"]')) return false;
-    if (!q('[data-testid="opd-gauges"] canvas') || Number(q('[data-testid="opd-gauges-page"]')?.getAttribute('data-pages') ?? 0) < 1) return false;
-    if (!q('[data-testid="ticker"] li[data-complaint-id]')) return false;
-    if (!q('[data-testid="alerts"] [data-down-count]') || !q('[data-testid="alerts"] .count')) return false;
-    return true;
+  const parts = {
+    kpis: () => kpis.every((id) => q('[data-testid="' + id + '"]')?.hasAttribute('data-value')),
+    live: () => q('[data-testid="connection"]')?.getAttribute('data-state') === 'live',
+    map: () => !!q('[data-testid="map"] [data-map-state="ready"]') && !!q('[data-testid="map-top-kecamatan"]'),
+    gauges: () => Number(q('[data-testid="opd-gauges-rows"]')?.getAttribute('data-rows') ?? 0) >= 1 && Number(q('[data-testid="opd-gauges-page"]')?.getAttribute('data-pages') ?? 0) >= 1,
+    ticker: () => !!q('[data-testid="ticker"] li[data-complaint-id]'),
+    alerts: () => !!q('[data-testid="alerts"] [data-down-count]') && !!q('[data-testid="alerts"] .count'),
   };
+  window.__benchParts = {};
   const frame = () => {
-    if (window.__benchFirstPicture === undefined && document.body && complete()) window.__benchFirstPicture = performance.now();
+    let complete = !!document.body;
+    if (complete) {
+      const now = performance.now();
+      for (const [name, ready] of Object.entries(parts)) {
+        if (!ready()) complete = false;
+        else if (window.__benchParts[name] === undefined) window.__benchParts[name] = now;
+      }
+    }
+    if (complete) window.__benchFirstPicture = performance.now();
     else requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -59,20 +68,35 @@ const START_FRAMES = `(() => {
 
 interface ColdLoad {
   ms: number | null;
+  /** When each part first showed (ms from navigation start). */
+  parts?: Record<string, number>;
   error?: string;
 }
+
+/**
+ * A new context is a new browser window, and Chromium 156 sets up its own UI for it (the
+ * omnibox popup WebUI, about 1.5 CPU-seconds here, in a renderer of its own). A wall's browser
+ * is running before the wall loads, so that settles first and the measurement starts at the
+ * wall's navigation.
+ */
+const BROWSER_SETTLE_MS = 3_000;
 
 async function coldLoad(browser: Browser, url: string, timeoutMs = 30_000): Promise<ColdLoad> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     const page = await context.newPage();
+    await page.goto('about:blank');
+    await sleep(BROWSER_SETTLE_MS);
     await page.addInitScript(FIRST_PICTURE_PROBE);
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => (window as unknown as { __benchFirstPicture?: number }).__benchFirstPicture !== undefined, undefined, {
       timeout: timeoutMs,
       polling: 100,
     });
-    return { ms: await page.evaluate(() => (window as unknown as { __benchFirstPicture: number }).__benchFirstPicture) };
+    return page.evaluate(() => {
+      const w = window as unknown as { __benchFirstPicture: number; __benchParts: Record<string, number> };
+      return { ms: w.__benchFirstPicture, parts: w.__benchParts };
+    });
   } catch (error) {
     return { ms: null, error: (error as Error).message.split('\n')[0] };
   } finally {
@@ -146,7 +170,11 @@ export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   for (let i = 0; i < o.coldLoads; i++) {
     const c = await coldLoad(browser, url);
     colds.push(c);
-    ctx.log(`  cold load ${i + 1}/${o.coldLoads}: ${c.ms === null ? `no complete picture (${c.error})` : formatMs(c.ms)}`);
+    const parts = Object.entries(c.parts ?? {})
+      .sort((a, b) => a[1] - b[1])
+      .map(([name, ms]) => `${name} ${Math.round(ms)}`)
+      .join(', ');
+    ctx.log(`  cold load ${i + 1}/${o.coldLoads}: ${c.ms === null ? `no complete picture (${c.error})` : `${formatMs(c.ms)} (${parts} ms)`}`);
   }
   const coldRecorder = new LatencyRecorder();
   for (const c of colds) if (c.ms !== null) coldRecorder.recordMs(c.ms);
@@ -174,6 +202,13 @@ export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const t0 = performance.now();
   heapSamples.push({ x: 0, y: await heapAfterGc(cdp) });
   await page.evaluate(START_FRAMES);
+  // BENCH_WALL_PROFILE=1: a CPU profile of the page over the long run, for finding what keeps
+  // its main thread busy (open it in Chromium's DevTools, Performance panel).
+  const profiling = process.env.BENCH_WALL_PROFILE === '1';
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const before = await metricsOf(cdp);
   const r0 = await resources.read();
   const wallStart = performance.now();
@@ -183,6 +218,13 @@ export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     if (performance.now() < end - 500) heapSamples.push({ x: (performance.now() - t0) / 1000, y: await heapAfterGc(cdp) });
   }
   const after = await metricsOf(cdp);
+  if (profiling) {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+    const file = path.join(ctx.logDir, '..', 'profiles', `${ctx.runStamp}-wall-page.cpuprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    ctx.log(`  page CPU profile: ${path.relative(repoRoot, file)}`);
+  }
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const r1 = await resources.read();
   const frameDeltas = await page.evaluate(() => {

@@ -61,6 +61,10 @@ export function connectLive(store: LiveStore, options: LiveConnectionOptions): (
     options.connect?.() ??
     io({
       auth: options.token ? { token: options.token } : {},
+      // WebSocket first: one handshake instead of HTTP long-polling and an upgrade, each step of
+      // which waits for a busy page on a slow wall PC. Where a proxy refuses WebSockets, long-polling.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelay: 1_000,
       reconnectionDelayMax: 10_000,
     });

@@ -1,9 +1,10 @@
-// The wall's echarts core plus what the response-time chart needs (a line, a tooltip, a
-// legend). Loaded on demand, only when a service's page opens.
-import { LineChart } from 'echarts/charts';
-import { LegendComponent, TooltipComponent } from 'echarts/components';
-import { echarts } from '../panels/echarts-setup.ts';
+// Only the echarts parts the response-time chart uses (bars, a line, a tooltip, a legend), so
+// the bundle stays small. Loaded on demand, only when a service's page opens.
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, LegendComponent, TooltipComponent]);
+echarts.use([BarChart, LineChart, GridComponent, AriaComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export { echarts };
