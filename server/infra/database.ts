@@ -86,6 +86,7 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
 }
 
 const dialect = new PgDialect();
+const MAX_PREPARED_PARAMS = 16;
 
 interface PostgresJsClient {
   unsafe(query: string, params: unknown[], options: { prepare: boolean }): { execute(): PromiseLike<unknown> };
@@ -112,7 +113,9 @@ export async function runInOrder(db: Queryable, statements: (SQLWrapper | null)[
     const answers = statements.map((s) => {
       if (!s) return Promise.resolve([]);
       const q = dialect.sqlToQuery(s.getSQL());
-      return unsafe(q.sql, q.params, { prepare: true }).execute();
+      // A statement with many parameters has one per value, and a text of its own for every
+      // count: preparing those would leave a statement per count on every connection.
+      return unsafe(q.sql, q.params, { prepare: q.params.length <= MAX_PREPARED_PARAMS }).execute();
     });
     return (await Promise.all(answers)) as unknown[][];
   }

@@ -3,7 +3,6 @@
 // SLA clocks, write the row, its new history facts and its OPD assignments, and derive the
 // live-state effects from each complaint's before/after.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import type { ComplaintEvent } from '../../shared/events.ts';
 import type { ReferenceCache, ReferenceSnapshot } from '../repositories/reference-repository.ts';
@@ -12,6 +11,7 @@ import { applyChannelUpdate, type ComplaintState } from '../domain/complaints/co
 import { complaintSnapshotOf } from '../live-state/complaint-effects.ts';
 import { loadComplaints, lockComplaintKeys, stateOf, type ComplaintRow } from '../repositories/complaint-repository.ts';
 import { planComplaintWrites, type ComplaintChange } from '../complaints/complaint-writer.ts';
+import { insertRowsStatement } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 
@@ -67,20 +67,8 @@ export function complaintHandler(reference: ReferenceCache): BatchHandler<'compl
       email: r.email ?? null,
       nik: r.nik ?? null,
     }));
-    const reporterWrite = reporterRows.length
-      ? tx
-          .insert(t.complaintReporters)
-          .values(reporterRows)
-          .onConflictDoUpdate({
-            target: t.complaintReporters.complaintId,
-            set: {
-              name: sql`coalesce(excluded.name, ${t.complaintReporters.name})`,
-              phone: sql`coalesce(excluded.phone, ${t.complaintReporters.phone})`,
-              email: sql`coalesce(excluded.email, ${t.complaintReporters.email})`,
-              nik: sql`coalesce(excluded.nik, ${t.complaintReporters.nik})`,
-            },
-          })
-      : null;
+    // A channel that sends the reporter again without, say, the phone does not erase it.
+    const reporterWrite = insertRowsStatement(t.complaintReporters, reporterRows, { fillConflictsOn: ['complaintId'] });
     return { effects, writes: [...statements, reporterWrite] };
   };
 }

@@ -12,7 +12,7 @@ import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import { applyCheck, type MonitorHealth, type MonitorStateRecord } from '../domain/uptime/monitor-state.ts';
 import { isInMaintenance } from '../domain/uptime/maintenance-window.ts';
 import { SILENCE_SOURCE } from '../prober/monitor-config.ts';
-import { insertRows, updateRowsByIdStatement } from '../repositories/bulk-rows.ts';
+import { insertRows, insertRowsStatement, updateRowsByIdStatement } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
 type MonitorRow = typeof t.monitors.$inferSelect;
@@ -148,8 +148,8 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
     }
     const changed = [...byId.values()].filter((m) => m.version !== beforeVersion.get(m.id) || touched.has(m.id));
     const writes = [
-      stateChanges.length ? tx.insert(t.monitorStateChanges).values(stateChanges) : null,
-      outbox.length ? tx.insert(t.alertOutbox).values(outbox).onConflictDoNothing() : null,
+      insertRowsStatement(t.monitorStateChanges, stateChanges),
+      insertRowsStatement(t.alertOutbox, outbox, { skipConflictsOn: ['incidentId', 'kind'] }),
       updateRowsByIdStatement(t.monitors, changed, { only: MONITOR_STATE_COLUMNS }),
     ];
     const rowBefore = new Map(monitors.map((m) => [m.id, m]));

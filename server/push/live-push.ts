@@ -184,7 +184,6 @@ export class LivePush {
   private async runTick(room: Room): Promise<void> {
     const state = this.rooms.get(room)!;
     state.ticking = true;
-    state.lastTickAt = Date.now();
     try {
       await this.tick(room);
     } finally {
@@ -318,6 +317,8 @@ export class LivePush {
     if (!hasChanges && !keepalive && state.pending.size === 0) return;
 
     const readStarted = Date.now();
+    // Only a tick that sends something counts for the spacing: a quiet housekeeping look does not.
+    state.lastTickAt = readStarted;
     state.dirty = freshDirty();
     if (flushChecks) {
       state.lastChecksAt = now.getTime();

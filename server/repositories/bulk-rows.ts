@@ -21,7 +21,12 @@ function recordset(columns: Columns, rows: readonly Record<string, unknown>[]): 
 export interface InsertOptions<K extends string> {
   /** ON CONFLICT (these columns) DO NOTHING: rows already stored are skipped, not returned. */
   skipConflictsOn?: readonly string[];
-  /** Columns of the inserted rows to return (values as the driver reads them: Date for timestamps). */
+  /**
+   * ON CONFLICT (these columns) DO UPDATE: a stored row takes each written value that is not
+   * null, and keeps what it had where the new row has nothing.
+   */
+  fillConflictsOn?: readonly string[];
+  /** Columns of the inserted rows to return (as the driver reads them: timestamps may be strings). */
   returning?: readonly K[];
 }
 
@@ -50,9 +55,16 @@ export function insertRowsStatement<T extends PgTable, K extends string = never>
   const columns: Columns = Object.entries(all).filter(([key]) => rows.some((r) => r[key] !== undefined));
   const name = sql.raw(quote(getTableName(table)));
   const list = sql.raw(columns.map(([, c]) => quote(c.name)).join(', '));
+  const target = (keys: readonly string[]) => keys.map((k) => quote(all[k].name)).join(', ');
+  const fill = columns
+    .filter(([key]) => !options.fillConflictsOn?.includes(key))
+    .map(([, c]) => `${quote(c.name)} = coalesce(excluded.${quote(c.name)}, ${quote(getTableName(table))}.${quote(c.name)})`)
+    .join(', ');
   const conflict = options.skipConflictsOn?.length
-    ? sql.raw(` on conflict (${options.skipConflictsOn.map((k) => quote(all[k].name)).join(', ')}) do nothing`)
-    : sql.raw('');
+    ? sql.raw(` on conflict (${target(options.skipConflictsOn)}) do nothing`)
+    : options.fillConflictsOn?.length
+      ? sql.raw(` on conflict (${target(options.fillConflictsOn)}) do update set ${fill}`)
+      : sql.raw('');
   const returning = options.returning?.length
     ? sql.raw(` returning ${options.returning.map((k) => `${quote(all[k].name)} as ${quote(k)}`).join(', ')}`)
     : sql.raw('');

@@ -139,4 +139,16 @@ describe('ingest pipeline', () => {
     const [row] = await sql`select status, text from complaints where external_id = ${c.externalId}`;
     expect(row).toEqual({ status: 'resolved', text: c.text });
   });
+
+  it('keeps what it knows of a reporter when a later update names only part of it', async () => {
+    const c = complaint({ reporter: { name: 'Budi', phone: '0812-0000-1111' } });
+    expect((await postEvents(server.url, 'complaints', { events: [c] })).status).toBe(202);
+    const reporterOf = async () =>
+      (await sql`select r.name, r.phone, r.email from complaint_reporters r join complaints c on c.id = r.complaint_id where c.external_id = ${c.externalId}`)[0];
+    await waitFor(async () => (await reporterOf())?.phone === '0812-0000-1111');
+    const later = { ...c, occurredAt: new Date(Date.now() + 1000).toISOString(), status: 'verified', reporter: { name: 'Budi S.', email: 'budi@example.id' } };
+    expect((await postEvents(server.url, 'complaints', { events: [later] })).status).toBe(202);
+    await waitFor(async () => (await reporterOf())?.email === 'budi@example.id');
+    expect(await reporterOf()).toEqual({ name: 'Budi S.', phone: '0812-0000-1111', email: 'budi@example.id' });
+  });
 });

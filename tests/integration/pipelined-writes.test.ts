@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, runInOrder, type DatabaseHandle } from '../../server/infra/database.ts';
+import postgres from 'postgres';
+import { isTransientDatabaseError, openDatabase, runInOrder, type DatabaseHandle } from '../../server/infra/database.ts';
 import { createLogger } from '../../server/infra/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.ts';
 
@@ -82,3 +83,31 @@ describe.each(['postgres', 'pglite'] as const)('runInOrder on %s', (kind) => {
     expect(await rowsOf(h)).toEqual(before);
   });
 });
+
+describe('a transaction whose PostgreSQL connection dies', () => {
+  // postgres.js 3.4.9 crashed the whole process here (porsager/postgres#1208), and a connection
+  // that died with a write buffered never sent anything again after reconnecting; patched in
+  // patches/postgres+3.4.9.patch (npm's postinstall applies it).
+  it('fails the transaction (so the processor retries the batch), and the pool keeps working', async () => {
+    const h = handles.postgres!;
+    const admin = postgres(testDb.url, { max: 1, onnotice: () => {} });
+    try {
+      for (let round = 0; round < 5; round++) {
+        const doomed = h.db.transaction(async (tx) => {
+          const [[me]] = await runInOrder(tx, [sql`select pg_backend_pid() as pid`]);
+          await admin`select pg_terminate_backend(${Number((me as { pid: number }).pid)})`;
+          await new Promise((r) => setTimeout(r, 20));
+          await runInOrder(tx, [sql`select 1 as a`, sql`select 2 as b`, sql`select 3 as c`]);
+        });
+        const error = (await doomed.then(() => null, (e: Error) => e)) as (Error & { code?: string }) | null;
+        expect(error, 'the transaction must fail').not.toBeNull();
+        expect(isTransientDatabaseError(error), `${error?.message} (${error?.code}) counts as "database away", so the batch is retried`).toBe(true);
+        const [answer] = await runInOrder(h.db, [sql`select 42 as answer`]);
+        expect(answer.map((r) => Number((r as { answer: number }).answer))).toEqual([42]);
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+});
+

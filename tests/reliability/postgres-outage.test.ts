@@ -3,7 +3,10 @@
 // (DRILL_PG_OUTAGE_SECONDS) while a load process posts 200 events/s. Every request must still
 // be answered 202 (events wait in the Redis streams), the process must stay healthy, and once
 // PostgreSQL is back the backlog drains and every acknowledged event is in Postgres exactly once.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../server/config.ts';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
 import { newAccess } from '../../bench/access.ts';
@@ -27,7 +30,12 @@ let sql: postgres.Sql | null = null;
 beforeAll(async () => {
   [pg, redisServer] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
   deployment = await Deployment.create({ access: newAccess(), pgAdminUrl: pg.adminUrl, redisUrl: redisServer.url, tag: 'drillpg' });
-  server = new ServerProcess(deployment, { env: { PANTAU_INGEST_REQUESTS_PER_MINUTE: '1000000' } });
+  // The server's log stays behind for a failed run (test-results/ is not committed).
+  fs.mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
+  server = new ServerProcess(deployment, {
+    env: { PANTAU_INGEST_REQUESTS_PER_MINUTE: '1000000' },
+    logFile: path.join(repoRoot, 'test-results', 'drill-postgres-outage-server.log'),
+  });
   await server.start();
   redis = deployment.redis();
 });
