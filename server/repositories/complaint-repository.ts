@@ -25,21 +25,15 @@ export async function loadComplaints(
   source: string,
   externalIds: string[],
 ): Promise<Map<string, { row: ComplaintRow; history: HistoryRow[] }>> {
-  // One array parameter, so the statements' text stays the same and they can be prepared; both
-  // reads at once (pipelined): the history is found through the same keys, not through the ids
-  // the first read returns.
-  const matching = and(eq(t.complaints.source, source), sql`${t.complaints.externalId} = any(${sql.param(externalIds)}::text[])`);
-  const [rows, history] = await Promise.all([
-    tx.select().from(t.complaints).where(matching).prepare('load_complaints').execute(),
-    tx
-      .select()
-      .from(t.complaintStatusHistory)
-      .where(inArray(t.complaintStatusHistory.complaintId, tx.select({ id: t.complaints.id }).from(t.complaints).where(matching)))
-      .orderBy(asc(t.complaintStatusHistory.at), asc(t.complaintStatusHistory.id))
-      .prepare('load_complaint_history')
-      .execute(),
-  ]);
-  return groupHistory(rows, history, (r) => r.externalId);
+  // Array parameters, so the statements' text stays the same and they can be prepared (see
+  // runInOrder). The history is read only for complaints that exist: most of a batch is new ones.
+  const rows = await tx
+    .select()
+    .from(t.complaints)
+    .where(and(eq(t.complaints.source, source), sql`${t.complaints.externalId} = any(${sql.param(externalIds)}::text[])`))
+    .prepare('load_complaints')
+    .execute();
+  return withHistory(tx, rows, (r) => r.externalId);
 }
 
 export async function loadComplaintsById(tx: Queryable, ids: string[]): Promise<Map<string, { row: ComplaintRow; history: HistoryRow[] }>> {
@@ -57,21 +51,10 @@ async function withHistory(
   const history = await tx
     .select()
     .from(t.complaintStatusHistory)
-    .where(
-      inArray(
-        t.complaintStatusHistory.complaintId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(t.complaintStatusHistory.at), asc(t.complaintStatusHistory.id));
-  return groupHistory(rows, history, keyOf);
-}
-
-function groupHistory(
-  rows: ComplaintRow[],
-  history: HistoryRow[],
-  keyOf: (r: ComplaintRow) => string,
-): Map<string, { row: ComplaintRow; history: HistoryRow[] }> {
+    .where(sql`${t.complaintStatusHistory.complaintId} = any(${sql.param(rows.map((r) => r.id))}::uuid[])`)
+    .orderBy(asc(t.complaintStatusHistory.at), asc(t.complaintStatusHistory.id))
+    .prepare('load_complaint_history')
+    .execute();
   const out = new Map<string, { row: ComplaintRow; history: HistoryRow[] }>();
   const byComplaint = new Map<string, HistoryRow[]>();
   for (const h of history) {
