@@ -16,7 +16,9 @@ export interface LiveEffects {
   complaints: { version: number; isNew: boolean; value: PublicComplaint }[];
   /**
    * Paths announced on the delta bus, e.g. `kpi`, `day`, `min:<epoch minute>`, `kec:<code>`,
-   * `opd:<code>`, `monitor:<code>`, or `check:<code>` when only a monitor's last check changed.
+   * `opd:<code>`, `monitor:<code>`; and routine ones, which screens need far less urgently:
+   * `check:<code>` when only a monitor's last check changed, `checks-min:<epoch minute>` when
+   * only the minute's count of checks did.
    */
   changed: string[];
 }

@@ -75,7 +75,7 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
     for (const check of inserted.sort((a, b) => a.at.getTime() - b.at.getTime())) {
       const m = byId.get(check.monitorId)!;
       const minute = epochMinute(check.at);
-      if (now.getTime() - minute * 60_000 < MINUTE_BUCKET_TTL_SECONDS * 1000) addIncrement(effects, `min:${minute}`, 'heartbeats', 1, `min:${minute}`);
+      if (now.getTime() - minute * 60_000 < MINUTE_BUCKET_TTL_SECONDS * 1000) addIncrement(effects, `min:${minute}`, 'heartbeats', 1, `checks-min:${minute}`);
       const previousState = m.state as MonitorState;
       const record: MonitorStateRecord = {
         state: previousState,

@@ -30,12 +30,13 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const KEEPALIVE_MS = 10_000;
 /**
- * While other changes flow, a monitor whose last check alone changed (time, latency) rides along
- * at most this often: every check changes it, nobody watches it to the second, and with every
- * monitor re-sent at every tick it was most of each delta's bytes. In a quiet moment it goes at
- * the next housekeeping tick (within a second). State and incident changes go out at once.
+ * Routine changes - a monitor whose last check alone changed (time, latency), a minute's count
+ * of checks - do not start a tick: while other changes flow they ride along at most this often,
+ * in a quiet moment they go at the next housekeeping tick (within a second). Every check makes
+ * them, nobody watches them to the second, and sent at every tick they were most of each
+ * delta's bytes and most of the ticks. State and incident changes go out at once.
  */
-const CHECKS_EVERY_MS = 5_000;
+const ROUTINE_EVERY_MS = 5_000;
 /**
  * Writing a delta to a socket costs a system call whatever its size (~30 us here), so one tick
  * to 1,000 screens holds the thread for ~30 ms. It is written in slices, letting the processors'
@@ -53,8 +54,8 @@ interface Dirty {
   kecamatan: Set<string>;
   opd: Set<string>;
   monitors: Set<string>;
-  /** Monitors whose last check alone changed: sent every CHECKS_EVERY_MS, not every tick. */
-  checks: Set<string>;
+  /** Routine changes (see ROUTINE_EVERY_MS): monitors whose last check alone changed, minutes whose count of checks alone did. */
+  routine: { monitors: Set<string>; minutes: Set<number> };
   complaints: Set<string>;
   /** When the first change this delta will carry was announced (for the push-delay metric). */
   since: number | null;
@@ -67,7 +68,7 @@ const freshDirty = (): Dirty => ({
   kecamatan: new Set(),
   opd: new Set(),
   monitors: new Set(),
-  checks: new Set(),
+  routine: { monitors: new Set(), minutes: new Set() },
   complaints: new Set(),
   since: null,
 });
@@ -75,7 +76,7 @@ const freshDirty = (): Dirty => ({
 interface RoomState {
   seq: number;
   lastDeltaAt: number;
-  lastChecksAt: number;
+  lastRoutineAt: number;
   dirty: Dirty;
   pending: Set<LiveSocket>;
   /** The next tick starts no sooner than this (ms): see EMIT_SHARE. */
@@ -132,7 +133,7 @@ export class LivePush {
       this.rooms.set(room, {
         seq: 0,
         lastDeltaAt: now,
-        lastChecksAt: now,
+        lastRoutineAt: now,
         dirty: freshDirty(),
         pending: new Set(),
         notBefore: 0,
@@ -156,7 +157,7 @@ export class LivePush {
     // start every client over from a snapshot.
     this.deps.subscriber.on('ready', () => this.restartEveryone());
     await this.deps.subscriber.subscribe(channel);
-    // Quiet rooms still have things to send on time: a keepalive, a new minute, pending checks.
+    // Quiet rooms still have things to send on time: a keepalive, a new minute, routine changes.
     this.housekeeping = setInterval(() => {
       for (const room of this.rooms.keys()) this.requestTick(room);
     }, 1_000);
@@ -247,7 +248,7 @@ export class LivePush {
     }
     if (a.rebuilt) return this.restartEveryone();
     const now = Date.now();
-    const urgent = (a.complaints?.length ?? 0) > 0 || a.changed.some((path) => !path.startsWith('check:'));
+    const urgent = (a.complaints?.length ?? 0) > 0 || a.changed.some((path) => !isRoutine(path));
     for (const state of this.rooms.values()) {
       const d = state.dirty;
       if (urgent) d.since ??= now;
@@ -261,7 +262,8 @@ export class LivePush {
         else if (path.startsWith('kec:')) d.kecamatan.add(path.slice(4));
         else if (path.startsWith('opd:')) d.opd.add(path.slice(4));
         else if (path.startsWith('monitor:')) d.monitors.add(path.slice(8));
-        else if (path.startsWith('check:')) d.checks.add(path.slice(6));
+        else if (path.startsWith('check:')) d.routine.monitors.add(path.slice(6));
+        else if (path.startsWith('checks-min:')) d.routine.minutes.add(Number(path.slice(11)));
       }
       for (const id of a.complaints ?? []) d.complaints.add(id);
     }
@@ -308,9 +310,10 @@ export class LivePush {
     }
     const dirty = state.dirty;
     const urgent = dirty.kpi || dirty.minutes || dirty.kecamatan.size > 0 || dirty.opd.size > 0 || dirty.monitors.size > 0 || dirty.complaints.size > 0;
-    // Checks wait only while the city is busy: in a quiet moment (the housekeeping tick) they go now.
-    const flushChecks = dirty.checks.size > 0 && (!urgent || now.getTime() - state.lastChecksAt >= CHECKS_EVERY_MS);
-    const hasChanges = urgent || flushChecks;
+    // Routine changes wait only while the city is busy: in a quiet moment (the housekeeping tick) they go now.
+    const hasRoutine = dirty.routine.monitors.size > 0 || dirty.routine.minutes.size > 0;
+    const flushRoutine = hasRoutine && (!urgent || now.getTime() - state.lastRoutineAt >= ROUTINE_EVERY_MS);
+    const hasChanges = urgent || flushRoutine;
     // A quiet city still gets an (empty) delta now and then, so a wall can tell "nothing
     // happened" from "the push has stalled".
     const keepalive = !hasChanges && now.getTime() - state.lastDeltaAt >= KEEPALIVE_MS;
@@ -320,14 +323,17 @@ export class LivePush {
     // Only a tick that sends something counts for the spacing: a quiet housekeeping look does not.
     state.lastTickAt = readStarted;
     state.dirty = freshDirty();
-    if (flushChecks) {
-      state.lastChecksAt = now.getTime();
-      for (const code of dirty.checks) dirty.monitors.add(code);
+    if (flushRoutine) {
+      state.lastRoutineAt = now.getTime();
+      for (const code of dirty.routine.monitors) dirty.monitors.add(code);
+      for (const minute of dirty.routine.minutes) dirty.minuteBuckets.add(minute);
+      dirty.minutes ||= dirty.routine.minutes.size > 0;
     } else {
-      // Not yet: they wait for a later tick (a monitor sent now is sent whole anyway).
-      for (const code of dirty.checks) if (!dirty.monitors.has(code)) state.dirty.checks.add(code);
+      // Not yet: they wait for a later tick (what this delta sends, it sends whole anyway).
+      for (const code of dirty.routine.monitors) if (!dirty.monitors.has(code)) state.dirty.routine.monitors.add(code);
+      for (const minute of dirty.routine.minutes) state.dirty.routine.minutes.add(minute);
     }
-    dirty.checks.clear();
+    dirty.routine = { monitors: new Set(), minutes: new Set() };
     const pending = [...state.pending];
     state.pending.clear();
     try {
@@ -388,6 +394,8 @@ export class LivePush {
   }
 }
 
+const isRoutine = (path: string) => path.startsWith('check:') || path.startsWith('checks-min:');
+
 function requestFor(d: Dirty): PartRequest {
   return {
     kpi: d.kpi,
@@ -432,5 +440,7 @@ function mergeDirty(into: Dirty, from: Dirty): void {
   into.kpi ||= from.kpi;
   into.minutes ||= from.minutes;
   for (const m of from.minuteBuckets) into.minuteBuckets.add(m);
-  for (const k of ['kecamatan', 'opd', 'monitors', 'checks', 'complaints'] as const) for (const v of from[k]) into[k].add(v);
+  for (const k of ['kecamatan', 'opd', 'monitors', 'complaints'] as const) for (const v of from[k]) into[k].add(v);
+  for (const code of from.routine.monitors) into.routine.monitors.add(code);
+  for (const minute of from.routine.minutes) into.routine.minutes.add(minute);
 }

@@ -43,7 +43,7 @@ describe('live push', () => {
     await waitFor(async () => a.state!.kpi.complaintsOpen === openBefore + 80, 15_000);
     const elapsedSeconds = (Date.now() - started) / 1000;
 
-    // Consecutive sequence numbers, never a gap, and no more than ~4 deltas per second.
+    // Consecutive sequence numbers, never a gap, and no more deltas than ticks (tickMs 250 here).
     expect(a.gaps).toBe(0);
     a.deltas.forEach((d, i) => expect(d.seq).toBe(startSeq + i + 1));
     expect(a.deltas.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds * 4) + 2);
@@ -55,6 +55,27 @@ describe('live push', () => {
     await waitFor(async () => b.state !== null);
     expect(comparable(a.state!)).toEqual(comparable(b.state!));
     expect(b.seq).toBeGreaterThanOrEqual(a.seq);
+  });
+
+  it('sends routine changes too: a healthy service\'s new check reaches the wall without any other change', async () => {
+    const a = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    await waitFor(async () => a.state !== null);
+    const at = Date.now();
+    const beat = (i: number, latencyMs: number) => ({
+      source: 'demo',
+      externalId: `H-routine-${at}-${i}`,
+      occurredAt: new Date(at + i * 1000).toISOString(),
+      monitor: 'sibisa',
+      status: 'up',
+      latencyMs,
+    });
+    expect((await postEvents(server.url, 'heartbeats', { events: [beat(0, 80), beat(1, 80)] })).status).toBe(202);
+    await waitFor(async () => a.state!.monitors.sibisa?.state === 'up', 10_000);
+    // Only the last check changes now (time, latency): announced as routine, sent all the same.
+    expect((await postEvents(server.url, 'heartbeats', { events: [beat(2, 95)] })).status).toBe(202);
+    await waitFor(async () => a.state!.monitors.sibisa?.latencyMs === 95, 10_000);
+    expect(a.state!.monitors.sibisa).toMatchObject({ state: 'up', lastCheckAt: new Date(at + 2000).toISOString(), latencyMs: 95 });
+    expect(a.gaps).toBe(0);
   });
 
   it('answers a resync with a fresh snapshot', async () => {
