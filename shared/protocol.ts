@@ -220,7 +220,17 @@ export function applyDelta(state: LiveState, delta: Delta): LiveState {
 }
 
 function mergeRecent(a: PublicComplaint[], b: PublicComplaint[]): PublicComplaint[] {
-  return [...a, ...b].sort((x, y) => (x.submittedAt < y.submittedAt ? 1 : x.submittedAt > y.submittedAt ? -1 : 0));
+  return [...a, ...b].sort(newestFirst);
+}
+
+/**
+ * The order of the recent-complaints list: newest first and, for complaints received in the same
+ * millisecond, the greater id first - the order of the server's sorted set (score, then member),
+ * so a wall that lived through many deltas keeps the same 60 as a freshly opened one.
+ */
+export function newestFirst(x: Pick<PublicComplaint, 'submittedAt' | 'id'>, y: Pick<PublicComplaint, 'submittedAt' | 'id'>): number {
+  if (x.submittedAt !== y.submittedAt) return x.submittedAt < y.submittedAt ? 1 : -1;
+  return x.id < y.id ? 1 : x.id > y.id ? -1 : 0;
 }
 
 /** Reference data a client loads once over HTTP (`GET /api/v1/reference`). */

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import {
   MINUTE_BUCKETS,
   RECENT_COMPLAINTS_LIMIT,
+  newestFirst,
   type KecamatanLive,
   type Kpi,
   type LiveState,
@@ -140,15 +141,20 @@ export class LiveStateStore {
   }
 
   /** Reads the whole live state in one MULTI, so every part comes from the same instant. */
-  async readState(context: ReadContext): Promise<LiveState> {
-    const parts = await this.readParts(context, { all: true, kecamatan: [], opd: [], monitors: [], complaints: [] });
-    return parts as LiveState;
+  async readState(context: ReadContext): Promise<LiveRead<LiveState>> {
+    const read = await this.readParts(context, { all: true, kecamatan: [], opd: [], monitors: [], complaints: [] });
+    return { state: read.state as LiveState, builtAt: read.builtAt };
   }
 
-  /** Reads the named parts (or all) in one MULTI. */
-  async readParts(context: ReadContext, want: PartRequest): Promise<Partial<LiveState>> {
+  /**
+   * Reads the named parts (or all) in one MULTI, with the `ready` marker of the same instant: a
+   * reader can tell a state that is not built yet (Redis lost its data) and notice a rebuild
+   * even when it missed the announcement.
+   */
+  async readParts(context: ReadContext, want: PartRequest): Promise<LiveRead<Partial<LiveState>>> {
     const k = this.keys;
     const m = this.redis.multi();
+    let builtAt: string | null = null;
     const kecCodes = want.all ? context.kecamatanCodes : want.kecamatan;
     const opdCodes = want.all ? context.opdCodes : want.opd;
     const window = minuteRange(context.now, MINUTE_BUCKETS);
@@ -156,6 +162,11 @@ export class LiveStateStore {
     const announced = new Set(want.minuteBuckets ?? []);
     const minutes = want.all ? window : window.filter((m, i) => i >= window.length - 2 || announced.has(m));
     const plan: ((reply: unknown, out: Partial<LiveState>) => void)[] = [];
+
+    m.get(k.ready);
+    plan.push((r) => {
+      builtAt = r as string | null;
+    });
 
     if (want.all || want.kpi) {
       m.hgetall(k.kpi);
@@ -179,7 +190,7 @@ export class LiveStateStore {
         const data = r as Record<string, string>;
         out.complaints = Object.values(data)
           .map((json) => JSON.parse(json) as PublicComplaint)
-          .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : 0))
+          .sort(newestFirst)
           .slice(0, RECENT_COMPLAINTS_LIMIT);
       });
       m.hgetall(k.monitors);
@@ -193,7 +204,7 @@ export class LiveStateStore {
           out.complaints = (r as (string | null)[])
             .filter((j): j is string => j !== null)
             .map((j) => JSON.parse(j) as PublicComplaint)
-            .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : 0));
+            .sort(newestFirst);
         });
       }
       if (want.monitors.length) {
@@ -246,8 +257,14 @@ export class LiveStateStore {
       out.complaints ??= [];
       out.monitors ??= {};
     }
-    return out;
+    return { state: out, builtAt };
   }
+}
+
+export interface LiveRead<T> {
+  state: T;
+  /** When the live state was last built from Postgres; null while it is not built. */
+  builtAt: string | null;
 }
 
 export interface ReadContext {

@@ -58,7 +58,7 @@ export async function rebuildLiveState(db: Database, redis: Redis, keys: LiveKey
               select floor(extract(epoch from at) / 60)::bigint::text, 'heartbeats', count(*)::text
                 from check_results where at > now() - interval '2 hours' group by 1`,
         );
-        const recent = await tx.select().from(t.complaints).orderBy(sql`submitted_at desc`).limit(RECENT_COMPLAINTS_LIMIT);
+        const recent = await tx.select().from(t.complaints).orderBy(sql`submitted_at desc, id desc`).limit(RECENT_COMPLAINTS_LIMIT);
         const monitors = await tx.select().from(t.monitors).where(sql`active`);
         const incidents = await tx.select().from(t.incidents).where(sql`resolved_at is null`);
         const batches = await queryRows<{ batch_id: string }>(

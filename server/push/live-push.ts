@@ -113,6 +113,8 @@ export class LivePush {
   private epoch = ulid();
   private readonly rooms = new Map<Room, RoomState>();
   private housekeeping: NodeJS.Timeout | null = null;
+  /** The live state's `ready` marker at the last read (undefined before the first). */
+  private builtAt: string | null | undefined = undefined;
   private stopped = false;
 
   constructor(
@@ -336,15 +338,33 @@ export class LivePush {
     dirty.routine = { monitors: new Set(), minutes: new Set() };
     const pending = [...state.pending];
     state.pending.clear();
+    const putBack = () => {
+      mergeDirty(state.dirty, dirty);
+      for (const socket of pending) state.pending.add(socket);
+    };
     try {
       let full: LiveState | null = null;
       let parts: Partial<LiveState>;
+      let builtAt: string | null;
       if (pending.length) {
-        full = await this.deps.live.readState(context);
+        ({ state: full, builtAt } = await this.deps.live.readState(context));
         parts = pickDirty(full, dirty);
       } else {
-        parts = await this.deps.live.readParts(context, requestFor(dirty));
+        ({ state: parts, builtAt } = await this.deps.live.readParts(context, requestFor(dirty)));
       }
+      if (builtAt === null || (this.builtAt !== undefined && builtAt !== this.builtAt)) {
+        // Not built (Redis lost its data): nothing worth showing yet, keep the work for later.
+        // Rebuilt since the last read: every screen starts over, even when the announcement of
+        // the rebuild was missed (published while this node's subscriber was reconnecting).
+        putBack();
+        if (builtAt !== null) {
+          this.builtAt = builtAt;
+          this.deps.log.info({ room }, 'live state was rebuilt: every screen gets a new snapshot');
+          this.restartEveryone();
+        }
+        return;
+      }
+      this.builtAt = builtAt;
       const epoch = this.epoch;
       const at = now.toISOString();
       if (hasChanges || keepalive) {
@@ -368,8 +388,7 @@ export class LivePush {
       }
     } catch (error) {
       // Try again next tick with the same work.
-      mergeDirty(state.dirty, dirty);
-      for (const socket of pending) state.pending.add(socket);
+      putBack();
       this.deps.log.warn({ err: (error as Error).message, room }, 'push tick failed');
     }
   }

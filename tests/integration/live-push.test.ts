@@ -1,9 +1,11 @@
 // Socket.IO push: snapshot on subscribe, coalesced sequence-numbered deltas, resync on request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
+import { liveKeys } from '../../server/live-state/live-keys.ts';
 import { PROTOCOL_VERSION, type LiveState } from '../../shared/protocol.ts';
 import { liveClient, type ClientSocket, type LiveClient } from '../support/live-client.ts';
-import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, waitFor, type TestServer } from '../support/test-env.ts';
+import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, TEST_REDIS_URL, waitFor, type TestServer } from '../support/test-env.ts';
 
 let server: TestServer;
 const clients: LiveClient[] = [];
@@ -83,6 +85,23 @@ describe('live push', () => {
     await waitFor(async () => c.snapshots === 1);
     c.socket.emit('resync', { room: 'wall' });
     await waitFor(async () => c.snapshots === 2, 3000);
+  });
+
+  it('starts every screen over after a rebuild it was not told about', async () => {
+    // Redis emptied and rebuilt while this node's subscriber was reconnecting: the announcement
+    // of the rebuild is lost. The push notices the new `ready` marker on its own next read.
+    const c = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    await waitFor(async () => c.snapshots === 1);
+    const epoch = c.epoch;
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.set(liveKeys(server.prefix).ready, new Date(Date.now() + 1).toISOString());
+    } finally {
+      redis.disconnect();
+    }
+    await waitFor(async () => c.snapshots === 2, 5000);
+    expect(c.epoch).not.toBe(epoch);
+    expect(c.gaps).toBe(0);
   });
 
   it('refuses a client speaking another protocol version', async () => {

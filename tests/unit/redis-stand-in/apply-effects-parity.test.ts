@@ -125,7 +125,7 @@ async function scenario(redis: Redis, subscriber: Redis, prefix: string): Promis
 
   await sleep(100);
   const pending = await redis.xpending(stream, 'processors');
-  const state = await store.readState({ now: new Date(minute * 60_000), day, kecamatanCodes: ['12.71.01', '12.71.02'], opdCodes: ['DPUPR'] });
+  const { state } = await store.readState({ now: new Date(minute * 60_000), day, kecamatanCodes: ['12.71.01', '12.71.02'], opdCodes: ['DPUPR'] });
   const dumped = await dumpPrefix(redis, prefix);
   return { results, announcements, keys: { ...dumped, pending, beforeTrim }, state };
 }

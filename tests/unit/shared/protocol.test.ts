@@ -16,6 +16,8 @@ const complaintAt = (id: string, minute: number): PublicComplaint => ({
   location: null,
 });
 
+const hash = (text: string, seed: number) => [...text].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), seed) >>> 0;
+
 const delta = (seq: number, patch: Partial<Delta> = {}): Delta => ({ room: 'wall', seq, epoch: 'e1', at: '', ...patch });
 
 describe('judgeDelta', () => {
@@ -56,6 +58,26 @@ describe('applyDelta', () => {
         expect(ids.length).toBeLessThanOrEqual(RECENT_COMPLAINTS_LIMIT);
         for (let i = 1; i < s.complaints.length; i++) expect(s.complaints[i - 1].submittedAt >= s.complaints[i].submittedAt).toBe(true);
       }),
+    );
+  });
+
+  it('keeps the same 60 whatever order complaints of the same millisecond arrive in (as a fresh snapshot has them)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 3 })), { minLength: 61, maxLength: 150, selector: ([id]) => id }),
+        fc.integer(),
+        (items, seed) => {
+          // The server's order: time, then id (its sorted set's score, then member).
+          const expected = [...items]
+            .sort(([a, ma], [b, mb]) => (ma !== mb ? mb - ma : a < b ? 1 : a > b ? -1 : 0))
+            .slice(0, RECENT_COMPLAINTS_LIMIT)
+            .map(([id]) => id);
+          const arrival = [...items].sort(([a], [b]) => hash(a, seed) - hash(b, seed));
+          const s = emptyLiveState('2026-11-22');
+          arrival.forEach(([id, minute], i) => applyDelta(s, delta(i + 1, { complaints: [complaintAt(id, minute)] })));
+          expect(s.complaints.map((c) => c.id)).toEqual(expected);
+        },
+      ),
     );
   });
 
