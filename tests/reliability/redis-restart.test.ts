@@ -81,7 +81,8 @@ describe('Redis restarted empty', () => {
     await until('live state rebuilt', async () => (await redis.exists(`${deployment.prefix}live:ready`)) === 1, 30_000);
     // When the server finished the rebuild (its log), not when this test's own connection, itself
     // reconnecting with a back-off, got to see it.
-    const rebuiltAt = lastLogTime(logFile, 'live state rebuilt from Postgres') ?? Date.now();
+    await until('rebuild logged', () => (lastLogTime(logFile, 'live state rebuilt from Postgres') ?? 0) >= upAt, 5000);
+    const rebuiltAt = lastLogTime(logFile, 'live state rebuilt from Postgres')!;
     // Resynced = a snapshot of the rebuilt state under a new epoch. A snapshot read from the
     // still empty Redis would not count: it has none of the complaints received before the crash.
     // (Judged by content, not by when this test saw the rebuild: the push may be quicker.)
