@@ -160,7 +160,7 @@ export class LiveStateStore {
     const window = minuteRange(context.now, MINUTE_BUCKETS);
     // A delta needs only the buckets it carries (see changedMinutes), not the whole hour.
     const announced = new Set(want.minuteBuckets ?? []);
-    const minutes = want.all ? window : window.filter((m, i) => i >= window.length - 2 || announced.has(m));
+    const minutes = want.all ? window : window.filter((m, i) => carriesMinute(i, window.length, m, announced));
     const plan: ((reply: unknown, out: Partial<LiveState>) => void)[] = [];
 
     m.get(k.ready);
@@ -340,8 +340,11 @@ export function emptyOpdLive(code: string): OpdLive {
  * last one closes) plus any announced as changed, e.g. by an event that arrived late.
  */
 export function changedMinutes(window: MinuteBucket[], changed: ReadonlySet<number>): MinuteBucket[] {
-  return window.filter((m, i) => i >= window.length - 2 || changed.has(Date.parse(m.t) / 60_000));
+  return window.filter((m, i) => carriesMinute(i, window.length, Date.parse(m.t) / 60_000, changed));
 }
+
+const carriesMinute = (index: number, windowLength: number, epochMinute: number, changed: ReadonlySet<number>) =>
+  index >= windowLength - 2 || changed.has(epochMinute);
 
 /** Epoch minutes of the last `count` minutes up to and including `now`'s minute, oldest first. */
 export function minuteRange(now: Date, count: number): number[] {

@@ -113,7 +113,7 @@ export class LivePush {
   private epoch = ulid();
   private readonly rooms = new Map<Room, RoomState>();
   private housekeeping: NodeJS.Timeout | null = null;
-  /** The live state's `ready` marker at the last read (undefined before the first). */
+  /** The live state's `ready` marker at the last read (undefined before the first, and after every screen was started over). */
   private builtAt: string | null | undefined = undefined;
   private stopped = false;
 
@@ -275,6 +275,8 @@ export class LivePush {
   /** New epoch: every client's next delta shows a different epoch, and it asks for a snapshot. */
   private restartEveryone(): void {
     this.epoch = ulid();
+    // Every screen gets a snapshot of the next read, whichever build it finds (see tick).
+    this.builtAt = undefined;
     for (const [room, state] of this.rooms) {
       state.seq = 0;
       state.dirty = freshDirty();

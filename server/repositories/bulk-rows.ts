@@ -53,17 +53,19 @@ export function insertRowsStatement<T extends PgTable, K extends string = never>
   if (!rows.length) return null;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const columns: Columns = Object.entries(all).filter(([key]) => rows.some((r) => r[key] !== undefined));
-  const name = sql.raw(quote(getTableName(table)));
+  const tableName = quote(getTableName(table));
+  const name = sql.raw(tableName);
   const list = sql.raw(columns.map(([, c]) => quote(c.name)).join(', '));
   const target = (keys: readonly string[]) => keys.map((k) => quote(all[k].name)).join(', ');
-  const fill = columns
-    .filter(([key]) => !options.fillConflictsOn?.includes(key))
-    .map(([, c]) => `${quote(c.name)} = coalesce(excluded.${quote(c.name)}, ${quote(getTableName(table))}.${quote(c.name)})`)
-    .join(', ');
+  const fill = (keys: readonly string[]) =>
+    columns
+      .filter(([key]) => !keys.includes(key))
+      .map(([, c]) => `${quote(c.name)} = coalesce(excluded.${quote(c.name)}, ${tableName}.${quote(c.name)})`)
+      .join(', ');
   const conflict = options.skipConflictsOn?.length
     ? sql.raw(` on conflict (${target(options.skipConflictsOn)}) do nothing`)
     : options.fillConflictsOn?.length
-      ? sql.raw(` on conflict (${target(options.fillConflictsOn)}) do update set ${fill}`)
+      ? sql.raw(` on conflict (${target(options.fillConflictsOn)}) do update set ${fill(options.fillConflictsOn)}`)
       : sql.raw('');
   const returning = options.returning?.length
     ? sql.raw(` returning ${options.returning.map((k) => `${quote(all[k].name)} as ${quote(k)}`).join(', ')}`)
