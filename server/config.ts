@@ -1,5 +1,6 @@
 // Everything configurable comes from the environment, with defaults that run the demo on a
 // fresh machine. Tests build a config object directly.
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface PantauConfig {
@@ -48,10 +49,16 @@ export interface AuthConfig {
   sessionTtlMs: number;
   /** ... or after this long without a request. */
   sessionIdleMs: number;
-  /** Cookies with the Secure flag: 'auto' when the request came over HTTPS (directly or via a loopback proxy). */
+  /** Cookies with the Secure flag: 'auto' when the request came over HTTPS (directly or via a trusted proxy). */
   secureCookies: 'auto' | 'always' | 'never';
   /** Other origins allowed to send cookie-authenticated writes (e.g. https://pantau.medan.go.id behind a proxy). */
   allowedOrigins: string[];
+  /**
+   * Which peers may tell us the client's address, host and protocol (X-Forwarded-For/-Host/-Proto),
+   * as Express's `trust proxy`: false (nobody), a number of hops, or addresses, CIDR ranges and
+   * the names loopback, linklocal, uniquelocal. Anyone can write those headers, so nobody by default.
+   */
+  trustProxy: TrustProxy;
   /** How long a looked-up credential is trusted per node before asking Postgres again. */
   credentialCacheMs: number;
   /** How often every open socket's credential is re-checked. */
@@ -67,7 +74,46 @@ export interface AuthConfig {
   };
 }
 
+export type TrustProxy = boolean | number | string[];
+
 export const repoRoot = path.resolve(import.meta.dirname, '..');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** PANTAU_TRUST_PROXY: unset/false/0 = nobody; true; a hop count; or a comma-separated list. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || /^(false|off|no|0)$/i.test(v)) return false;
+  if (/^true$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [address, prefix, ...rest] = e.split('/');
+    const ok =
+      PROXY_NAMES.has(e) ||
+      (rest.length === 0 &&
+        isIP(address) !== 0 &&
+        (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128)) || isIP(prefix) === 4));
+    if (!ok) throw new Error(`PANTAU_TRUST_PROXY: "${e}" is not an address, a CIDR range, loopback, linklocal, uniquelocal, a number of hops or true`);
+  }
+  return entries;
+}
+
+/** PANTAU_ALLOWED_ORIGINS: comma-separated origins such as https://pantau.medan.go.id. */
+export function parseOrigins(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const url = URL.canParse(o) ? new URL(o) : null;
+      const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if (!bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        throw new Error(`PANTAU_ALLOWED_ORIGINS: "${o}" is not an origin like https://pantau.medan.go.id`);
+      }
+      return url.origin;
+    });
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfig {
   const roles = (env.PANTAU_ROLES ?? 'web,processors,prober').split(',').map((r) => r.trim());
@@ -99,10 +145,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       sessionTtlMs: Number(env.PANTAU_SESSION_HOURS ?? 12) * 3600_000,
       sessionIdleMs: Number(env.PANTAU_SESSION_IDLE_MINUTES ?? 120) * 60_000,
       secureCookies: env.PANTAU_SECURE_COOKIES === 'always' || env.PANTAU_SECURE_COOKIES === 'never' ? env.PANTAU_SECURE_COOKIES : 'auto',
-      allowedOrigins: (env.PANTAU_ALLOWED_ORIGINS ?? '')
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
+      allowedOrigins: parseOrigins(env.PANTAU_ALLOWED_ORIGINS),
+      trustProxy: parseTrustProxy(env.PANTAU_TRUST_PROXY),
       credentialCacheMs: 3_000,
       socketSweepMs: 30_000,
       ingestRequestsPerMinute: Number(env.PANTAU_INGEST_REQUESTS_PER_MINUTE ?? 60_000),

@@ -190,6 +190,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       authn,
       bus: revocations,
       allowedOrigins: config.auth.allowedOrigins,
+      trustProxy: app.get('trust proxy fn'),
       log,
       sweepMs: config.auth.socketSweepMs,
     });

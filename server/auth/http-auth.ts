@@ -5,6 +5,7 @@ import { credentialHash, type Authenticator, type Credential } from './authentic
 import { DEVICE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.ts';
 import { ACCESS, hasAnyRole, type Permission, type Principal, type Role } from './roles.ts';
 import type { AuditOrigin } from '../audit/audit-log.ts';
+import type { Logger } from '../infra/logger.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -95,7 +96,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function sameOriginGuard(allowedOrigins: readonly string[], exempt: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method) || exempt(req)) return next();
-    // req.host: the Host header, or X-Forwarded-Host from a trusted (loopback) proxy; with the port.
+    // req.host: the Host header, or X-Forwarded-Host from a proxy PANTAU_TRUST_PROXY names; with the port.
     if (isSameOrigin(req.get('origin') ?? null, req.get('referer') ?? null, req.host ?? '', allowedOrigins)) {
       return next();
     }
@@ -125,8 +126,39 @@ export function auditOrigin(req: Request): AuditOrigin {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
 }
 
-/** Requests from this machine itself (not through a proxy that names another client). */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Express's compiled `trust proxy` setting: may the peer at this address speak for the client? */
+export type TrustProxyFn = (address: string, hop: number) => boolean;
+
+export const trustProxyOf = (req: Request): TrustProxyFn => req.app.get('trust proxy fn') as TrustProxyFn;
+
+/**
+ * Requests from this machine itself. A relayed request is not, whatever the relay's own address:
+ * through a trusted proxy req.ip is the client it names; through one the setting does not name
+ * (or with Forwarded / X-Real-IP, which Express does not read) the client is unknown.
+ */
 export function isLoopback(req: Request): boolean {
-  const ip = req.ip ?? '';
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+  if (!LOOPBACK.has(req.ip ?? '')) return false;
+  if (req.get('forwarded') !== undefined || req.get('x-real-ip') !== undefined) return false;
+  if (req.get('x-forwarded-for') === undefined) return true;
+  return trustProxyOf(req)(req.socket.remoteAddress ?? '', 0);
+}
+
+/**
+ * Says once that requests come through a proxy the trust setting does not name: the audit trail
+ * and the login limits then see the proxy's address for everyone, and the CSRF guard its Host.
+ */
+export function untrustedProxyNotice(log: Logger): RequestHandler {
+  let said = false;
+  return (req, _res, next) => {
+    if (!said && req.get('x-forwarded-for') !== undefined && !trustProxyOf(req)(req.socket.remoteAddress ?? '', 0)) {
+      said = true;
+      log.warn(
+        { peer: req.socket.remoteAddress },
+        'requests carry X-Forwarded-For from a peer PANTAU_TRUST_PROXY does not name; client addresses (audit, login limits) are the peer\'s. Behind a reverse proxy, set PANTAU_TRUST_PROXY (e.g. loopback).',
+      );
+    }
+    next();
+  };
 }

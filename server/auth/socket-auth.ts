@@ -8,7 +8,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../infra/logger.ts';
 import { credentialHash, type Authenticator, type Credential } from './authenticator.ts';
 import { DEVICE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.ts';
-import { isSameOrigin, principalOf } from './http-auth.ts';
+import { isSameOrigin, principalOf, type TrustProxyFn } from './http-auth.ts';
 import { mayEmit, mayJoinRoom, type Principal } from './roles.ts';
 import { revocationRoom, type RevocationBus } from './revocation-bus.ts';
 
@@ -16,6 +16,8 @@ export interface SocketAuthDeps {
   authn: Authenticator;
   bus: RevocationBus;
   allowedOrigins: readonly string[];
+  /** The HTTP app's `trust proxy fn`: whose X-Forwarded-Host names our public host. */
+  trustProxy: TrustProxyFn;
   log: Logger;
   /** How often every open socket is re-checked. */
   sweepMs: number;
@@ -42,12 +44,12 @@ function refusal(code: 'unauthorized' | 'unavailable', message: string): Error {
 }
 
 /** The credentials a handshake carries, strongest first. Cookies only from our own pages. */
-export function handshakeCredentials(handshake: Socket['handshake'], allowedOrigins: readonly string[]): Credential[] {
+export function handshakeCredentials(handshake: Socket['handshake'], allowedOrigins: readonly string[], trustProxy: TrustProxyFn): Credential[] {
   const out: Credential[] = [];
   const origin = handshake.headers.origin ?? null;
-  // X-Forwarded-Host only from a proxy on this machine (as Express's `trust proxy: loopback`).
-  const viaLocalProxy = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(handshake.address);
-  const host = String((viaLocalProxy && handshake.headers['x-forwarded-host']) || handshake.headers.host || '');
+  // X-Forwarded-Host only from a proxy PANTAU_TRUST_PROXY names, as Express's req.host reads it.
+  const forwardedHost = trustProxy(handshake.address, 0) ? String(handshake.headers['x-forwarded-host'] ?? '').split(',')[0].trim() : '';
+  const host = forwardedHost || String(handshake.headers.host ?? '');
   // Cookies ride along with any cross-site WebSocket; trust them only from our own origin.
   const cookiesTrusted = !origin || isSameOrigin(origin, null, host, allowedOrigins);
   if (cookiesTrusted) {
@@ -70,7 +72,7 @@ function roomsFor(p: Principal): string[] {
 export function installSocketAuth(io: Server<any, any>, deps: SocketAuthDeps): () => void {
   io.use(async (socket, next) => {
     try {
-      const found = await principalOf(deps.authn, handshakeCredentials(socket.handshake, deps.allowedOrigins));
+      const found = await principalOf(deps.authn, handshakeCredentials(socket.handshake, deps.allowedOrigins, deps.trustProxy));
       if (!found) return next(refusal('unauthorized', 'Layar ini belum dipasangkan atau sesi berakhir. (Not paired or not logged in.)'));
       (socket.data as { auth?: AuthData }).auth = found;
       next();

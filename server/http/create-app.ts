@@ -3,7 +3,7 @@
 // through `AppDeps`. Who may call what: server/auth/roles.ts (and the table in the README).
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import * as t from '../../db/schema.ts';
@@ -21,7 +21,7 @@ import type { AuthConfig } from '../config.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { RevocationBus } from '../auth/revocation-bus.ts';
 import type { LoginThrottle } from '../auth/rate-limit.ts';
-import { attachPrincipal, isLoopback, refuse, requirePermission, sameOriginGuard } from '../auth/http-auth.ts';
+import { attachPrincipal, isLoopback, refuse, requirePermission, sameOriginGuard, untrustedProxyNotice } from '../auth/http-auth.ts';
 import { can } from '../auth/roles.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
 import { pageAccess } from '../auth/page-access.ts';
@@ -56,8 +56,10 @@ const SPA_ROUTES = ['/wall', '/teknisi', '/teknisi/monitor/:code', '/pimpinan', 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(securityHeaders());
+  // Forwarded headers (client address, host, protocol) only from the proxies the setting names.
+  app.set('trust proxy', deps.auth.trustProxy);
+  app.use(untrustedProxyNotice(deps.log));
+  app.use(securityHeaders(deps.auth.allowedOrigins));
   app.use(sameOriginGuard(deps.auth.allowedOrigins, isKeyAuthenticatedWrite));
   const authn = deps.authn;
 
@@ -78,8 +80,8 @@ export function createApp(deps: AppDeps): express.Express {
       .status(ready ? 200 : 503)
       .json({ status: ready ? (database ? 'ready' : 'degraded') : 'not_ready', checks: { database, redis, liveState: live } });
   });
-  // Prometheus scrapes from the same machine; from anywhere else (including through a reverse
-  // proxy, which names the real client in X-Forwarded-For) only an admin session may read metrics.
+  // Prometheus scrapes from the same machine; from anywhere else (including anything relayed by a
+  // reverse proxy, trusted or not) only an admin session may read metrics.
   app.get('/metrics', attachPrincipal(authn), async (req, res) => {
     if (!isLoopback(req) && !can(req.principal, 'metrics:read')) return req.principal ? refuse.forbidden(res) : refuse.unauthorized(res);
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -160,11 +162,15 @@ export function createApp(deps: AppDeps): express.Express {
  * helmet's headers with a strict Content-Security-Policy: scripts only from this origin (no
  * inline scripts, no eval); the map needs blob: workers and data:/blob: images, the charts draw
  * on canvas; inline style attributes stay allowed (Svelte and MapLibre set element styles).
- * WebSockets may go to this host only.
+ * Connections go to this origin ('self' covers its ws:/wss: in CSP Level 3 browsers: Chromium 71+,
+ * Safari 16+, Firefox) and to the configured origins, with their WebSocket form for older ones.
+ * Nothing in the policy comes from the request: a Host header is whatever the sender wrote.
+ * HSTS only over HTTPS (directly, or as a trusted proxy says): over plain HTTP it means nothing
+ * to a browser, and a proxy that terminates TLS is where it belongs.
  */
-function securityHeaders() {
-  const safeHost = (req: { headers: { host?: string } }) => (/^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host! : null);
-  return helmet({
+function securityHeaders(allowedOrigins: readonly string[]): RequestHandler[] {
+  const connectSrc = ["'self'", ...allowedOrigins.flatMap((o) => [o, o.replace(/^http/, 'ws')])];
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -174,11 +180,7 @@ function securityHeaders() {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: [
-          "'self'",
-          (req) => (safeHost(req as never) ? `ws://${safeHost(req as never)}` : "'self'"),
-          (req) => (safeHost(req as never) ? `wss://${safeHost(req as never)}` : "'self'"),
-        ],
+        connectSrc,
         workerSrc: ["'self'", 'blob:'],
         childSrc: ['blob:'],
         objectSrc: ["'none'"],
@@ -191,5 +193,11 @@ function securityHeaders() {
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: false,
   });
+  const hsts: RequestHandler = (req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  };
+  return [headers, hsts];
 }

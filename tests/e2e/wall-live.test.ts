@@ -23,6 +23,11 @@ afterAll(async () => {
 describe('/wall live counts', () => {
   it('moves the complaint count within 2 s of a post, without reloading', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // The CSP allows the wall's own WebSocket ('self'), nothing needs more.
+    const refused: string[] = [];
+    page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && refused.push(m.text())));
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
     await page.goto(`${server.url}/wall?token=${DEMO_WALL_TOKEN}`);
     await waitForConnection(page, 'live');
     const before = await waitForKpi(page, 'kpi-complaints-today', () => true);
@@ -37,6 +42,8 @@ describe('/wall live counts', () => {
     expect(elapsed).toBeLessThan(2_000);
     expect(await kpiValue(page, 'kpi-complaints-open')).toBe(open + 1);
     expect(navigations).toBe(0);
+    expect(sockets.some((u) => u.includes('/socket.io/') && u.includes('transport=websocket'))).toBe(true);
+    expect(refused).toEqual([]);
     await page.close();
   });
 });

@@ -36,7 +36,8 @@ beforeAll(async () => {
       done();
     },
   });
-  const auth = { ...configFromEnv({}).auth, credentialCacheMs: 200, sessionIdleMs: IDLE_MS };
+  // The tests speak as a reverse proxy on this machine (X-Forwarded-For names the client).
+  const auth = { ...configFromEnv({ PANTAU_TRUST_PROXY: 'loopback' }).auth, credentialCacheMs: 200, sessionIdleMs: IDLE_MS };
   handle = await startPantau(testConfig(db.url, prefix, { auth, logLevel: 'trace' }), { log: createLogger('trace', sink) });
   url = handle.url;
   sql = postgres(db.url, { max: 2, onnotice: () => {} });
