@@ -3,6 +3,7 @@
 // runs `tsx server/main.ts` with DATABASE_URL and REDIS_URL set.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { Redis, type RedisOptions } from 'ioredis';
 import { count } from 'drizzle-orm';
 import * as t from '../db/schema.ts';
@@ -44,6 +45,8 @@ export interface PantauHandle {
   redis: Redis;
   log: Logger;
   reference: ReferenceCache;
+  /** The Express app (web role only): its router is what the API documentation is checked against. */
+  app: Express | null;
   /** Source keys to register at start (e.g. the simulator's). */
   close(): Promise<void>;
 }
@@ -142,6 +145,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
   }
 
   let server: http.Server | null = null;
+  let app: Express | null = null;
   let push: LivePush | null = null;
   let port = 0;
   let url = '';
@@ -154,7 +158,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     const revocations = new RevocationBus(redis, connect('revocations', { maxRetriesPerRequest: null }), config.redisPrefix, log);
     authn.listenTo(revocations);
     await revocations.start();
-    const app = createApp({
+    app = createApp({
       database,
       redis,
       streamKeys: sKeys,
@@ -214,6 +218,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     redis,
     log,
     reference,
+    app,
     async close() {
       if (closed) return;
       closed = true;

@@ -31,10 +31,10 @@ const monitorFields = {
   config: z.record(z.string(), z.unknown()).optional(),
   active: z.boolean().optional(),
 };
-const newMonitorBody = z.object({ code: codeSchema, kind: z.enum(['http', 'tcp', 'push']), ...monitorFields });
-const monitorChangesBody = z.object({ ...monitorFields, name: monitorFields.name.optional(), opd: opdSchema.optional() });
+export const newMonitorBody = z.object({ code: codeSchema, kind: z.enum(['http', 'tcp', 'push']), ...monitorFields });
+export const monitorChangesBody = z.object({ ...monitorFields, name: monitorFields.name.optional(), opd: opdSchema.optional() });
 
-const channelBody = z.object({
+export const channelBody = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['webhook', 'telegram']),
   config: z.record(z.string(), z.unknown()),
@@ -42,6 +42,7 @@ const channelBody = z.object({
   monitor: codeSchema.nullable().optional(),
   active: z.boolean().optional(),
 });
+export const channelChangesBody = z.object({ name: channelBody.shape.name.optional(), config: channelBody.shape.config.optional(), active: z.boolean().optional() });
 
 type Problem = { field: string; message: string };
 
@@ -188,7 +189,7 @@ export function monitorAdminRoutes(deps: AdminDeps): Router {
 
   router.patch('/notification-channels/:id', body, async (req, res) => {
     const id = uuidSchema.safeParse(req.params.id);
-    const input = parseOr400(z.object({ name: channelBody.shape.name.optional(), config: channelBody.shape.config.optional(), active: z.boolean().optional() }), req.body, req, res);
+    const input = parseOr400(channelChangesBody, req.body, req, res);
     if (!input) return;
     const [before] = id.success ? await deps.db.select().from(t.notificationChannels).where(eq(t.notificationChannels.id, id.data)) : [];
     if (!before) return void res.status(404).json(notFound('Kanal notifikasi'));

@@ -26,15 +26,15 @@ export interface AuthRouteDeps {
   log: Logger;
 }
 
-const loginBody = z.object({
+export const loginBody = z.object({
   // Not validated against the username pattern: a wrong name is just a failed login.
   username: cleanString(200),
   password: cleanString(PASSWORD_MAX),
 });
 
-const noFields = z.object({}).strict();
+export const noFields = z.object({}).strict();
 
-const passwordBody = z.object({
+export const passwordBody = z.object({
   currentPassword: passwordSchema,
   newPassword: passwordSchema,
 });

@@ -16,7 +16,7 @@ import { actOnComplaint } from '../complaints/complaint-actions.ts';
 import { jsonBody, parseOr400 } from './json-body.ts';
 
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
-const transitionSchema = z.object({
+export const transitionSchema = z.object({
   to: z.enum(COMPLAINT_STATUSES),
   opd: code.optional(),
   note: z.string().trim().max(2000).optional(),

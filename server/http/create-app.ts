@@ -13,7 +13,7 @@ import type { Metrics } from '../infra/metrics.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
 import { timelinessRoutes } from './timeliness-routes.ts';
 import { pushRoutes } from '../ingest/push-routes.ts';
-import { buildOpenApi } from '../ingest/openapi.ts';
+import { buildOpenApi } from '../api-docs/openapi-document.ts';
 import { publicReference, type ReferenceCache } from '../repositories/reference-repository.ts';
 import type { StreamKeys } from '../streams/stream-keys.ts';
 import type { LiveStateStore } from '../live-state/live-state-store.ts';
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.get('/api/v1/openapi.json', (_req, res) => {
-    res.json(buildOpenApi(deps.publicUrl()));
+    res.json(buildOpenApi());
   });
   app.get('/api/v1/reference', ...requirePermission(authn, 'reference:read'), (_req, res) => {
     res.set('Cache-Control', 'private, max-age=60').json(publicReference(deps.reference.current()));

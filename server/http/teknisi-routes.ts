@@ -19,9 +19,9 @@ import { incidentViews, listIncidents, listMonitors, maintenanceViews, monitorDe
 import { maintenanceWindowSchema } from '../domain/uptime/maintenance-window.ts';
 import { jsonBody, parseOr400 } from './json-body.ts';
 
-const noteSchema = z.object({ note: z.string().trim().max(1000).optional() });
-const maintenanceSchema = z.object({ window: maintenanceWindowSchema, note: z.string().trim().max(500).optional() });
-const listQuery = z.object({
+export const noteSchema = z.object({ note: z.string().trim().max(1000).optional() });
+export const maintenanceSchema = z.object({ window: maintenanceWindowSchema, note: z.string().trim().max(500).optional() });
+export const listQuery = z.object({
   state: z.enum(['active', 'resolved']).default('active'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -19,7 +19,7 @@ const localMidnight = (date: string) => new Date(wallClockMillis(dayNumber(date)
 /** A local date (start of that day in WIB) or an instant with an offset. */
 const instantOrDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
-const periodQuery = z
+export const periodQuery = z
   .object({ from: instantOrDate.optional(), to: instantOrDate.optional() })
   .transform((q) => {
     const now = new Date();

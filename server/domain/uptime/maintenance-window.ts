@@ -72,7 +72,7 @@ export const maintenanceWindowSchema = z.discriminatedUnion('kind', [
     activeFrom: instant.nullish(),
     activeUntil: instant.nullish(),
   }),
-]);
+]).meta({ id: 'MaintenanceWindow' });
 
 function occurrencesMillis(window: MaintenanceWindow, fromMs: number, toMs: number, zone: string): [number, number][] {
   if (!(toMs > fromMs)) return [];

@@ -1,0 +1,87 @@
+// Health, readiness, metrics, this document, and the screens (HTML).
+import { PAGE_ROLES } from '../auth/roles.ts';
+import type { Answer, Operation } from './operation.ts';
+
+const html: Answer = { description: 'The screen (the client application; it loads its data from the API).', schema: { type: 'string' }, mediaType: 'text/html' };
+const toLogin: Answer = {
+  description: 'Sent to /login (`Location: /login?next=...`, with `denied=1` when logged in without the role, `pairing=invalid|taken` for a refused display token).',
+  schema: { type: 'string' },
+  mediaType: ['text/plain', 'text/html'],
+  headers: { Location: 'Where to go.' },
+};
+const notBuilt: Answer = { description: 'The client has not been built on this server (`npm run build`).', schema: { type: 'string' }, mediaType: 'text/plain' };
+
+const screen = (path: string, operationId: string, summary: string, description?: string): Operation => {
+  const roles = PAGE_ROLES[`/${path.split('/')[1]}`] ?? null;
+  return {
+    method: 'get',
+    path,
+    operationId,
+    tag: 'screens',
+    summary,
+    description,
+    access: { kind: 'page', roles },
+    ...(path.includes(':code') ? { params: { code: { description: 'Monitor code, e.g. `sipandu`.' } } } : {}),
+    ...(path === '/wall'
+      ? { queryParams: [{ name: 'token', description: 'A display token: pairs this screen (once).', schema: { type: 'string', minLength: 8, maxLength: 200 } }] }
+      : {}),
+    responses: roles ? { 200: html, 303: toLogin, 503: notBuilt } : { 200: html, 503: notBuilt },
+  };
+};
+
+export const serviceOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'operations',
+    summary: 'The process is up',
+    access: { kind: 'public' },
+    responses: { 200: { description: 'Up.', schema: 'Health' } },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    tag: 'operations',
+    summary: 'Ready to take traffic',
+    description: 'For load balancers: 200 while Redis and the live state answer (also while PostgreSQL is away: ingest keeps accepting and events wait in Redis; `status` is then `degraded`).',
+    access: { kind: 'public' },
+    responses: { 200: { description: 'Ready (or degraded).', schema: 'Readiness' }, 503: { description: 'Not ready.', schema: 'Readiness' } },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'operations',
+    summary: 'Prometheus metrics',
+    access: { kind: 'metrics' },
+    responses: {
+      200: { description: 'Prometheus text exposition format.', schema: { type: 'string' }, mediaType: 'text/plain' },
+      401: 'Unauthorized',
+      403: 'Forbidden',
+      503: 'Unavailable',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'openapi',
+    tag: 'operations',
+    summary: 'This document',
+    access: { kind: 'public' },
+    responses: { 200: { description: 'OpenAPI 3.1.', schema: { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } } } } },
+  },
+  screen('/', 'screen_home', 'The start page'),
+  screen('/login', 'screen_login', 'Login', 'Takes `next` (where to go after login) and shows why someone was sent here (`denied`, `pairing`).'),
+  screen(
+    '/wall',
+    'screen_wall',
+    'The live wall (kiosk)',
+    'Open `/wall?token=<display token>` once on a screen to pair it: the answer sets a long-lived device cookie and the page removes the token from the address bar. `?lang=en` for English.',
+  ),
+  screen('/pimpinan', 'screen_pimpinan', 'Leadership'),
+  screen('/teknisi', 'screen_teknisi', 'Technicians (phone)'),
+  screen('/teknisi/monitor/:code', 'screen_teknisi_monitor', 'Technicians: one service'),
+  screen('/admin', 'screen_admin', 'Administration'),
+];
