@@ -17,11 +17,12 @@ const CHUNK = 2000;
 export const UPLOAD_LOOKBACK_MS = 70 * DAY_MS;
 
 /**
- * Complaints that can count in [from, to): submitted before `to`, and still open or changed
- * since `from` (a complaint whose last change is before `from` contributes nothing to the period).
- * With `opd`, only complaints that were ever assigned to it.
+ * Complaints that can count in a period ending at `to`: submitted before `to`, and still open or
+ * changed since `activeSince` (the period's start, or earlier: the earliest start of a clock due
+ * in the period, see earliestClockStartDueFrom; a complaint's last change is at or after every
+ * event and clock start it has). With `opd`, only complaints that were ever assigned to it.
  */
-export async function complaintStatesForPeriod(db: Database, from: Date, to: Date, opd?: string): Promise<ComplaintState[]> {
+export async function complaintStatesForPeriod(db: Database, activeSince: Date, to: Date, opd?: string): Promise<ComplaintState[]> {
   const open = sql.join(
     OPEN_COMPLAINT_STATUSES.map((s) => sql`${s}`),
     sql`, `,
@@ -30,7 +31,7 @@ export async function complaintStatesForPeriod(db: Database, from: Date, to: Dat
     db,
     sql`select c.id from complaints c
          where c.submitted_at < ${timestamptz(to)}
-           and (c.status in (${open}) or c.status_at >= ${timestamptz(from)})
+           and (c.status in (${open}) or c.status_at >= ${timestamptz(activeSince)})
            ${opd ? sql`and exists (select 1 from complaint_assignments a where a.complaint_id = c.id and a.opd_code = ${opd})` : sql``}`,
   );
   const states: ComplaintState[] = [];
@@ -44,7 +45,10 @@ export async function complaintStatesForPeriod(db: Database, from: Date, to: Dat
   return states;
 }
 
-/** Datasets (optionally of one OPD) with the uploads that can matter for periods due in [from, to). */
+/**
+ * Datasets (optionally of one OPD) with the uploads that can matter for periods due from `from`
+ * on, judged as of `now`: received up to `now`, however long after the period's range ended.
+ */
 export async function datasetUploadsForPeriod(db: Database, ref: ReferenceSnapshot, from: Date, now: Date, opd?: string): Promise<DatasetUploads[]> {
   const datasets = [...ref.datasets.values()].filter((d) => !opd || d.opdCode === opd);
   // Ad hoc datasets are never due: they are listed, but their uploads need not be read.
