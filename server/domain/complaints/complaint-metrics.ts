@@ -33,10 +33,11 @@
 // - Misrouting: every dispatch made inside the period; misrouted = re-routed to another OPD
 //   (by now). Rate = misrouted / dispatches, per category and per dispatcher (the person who
 //   made the dispatch that had to be corrected).
+import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { DEFAULT_MIN_COUNT, rankWorstFirst, rateWithCounts } from '../rate-with-counts.ts';
-import { toIsoInstant, type Bilingual, type ComplaintState } from './complaint-lifecycle.ts';
+import { stateAsOf, toIsoInstant, type Bilingual, type ComplaintState } from './complaint-lifecycle.ts';
 import { DEFAULT_SLA, assessComplaint, type CategorySla, type ClockResult, type ComplaintAssessment } from './complaint-sla.ts';
 
 export interface ComplaintMetricsOptions {
@@ -321,10 +322,15 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
   for (const complaint of complaints) {
     const policy = policyOf(complaint.category);
     // Verdicts and events: as of now. Backlogs: as of the end of the range (the same
-    // assessment when the range has not ended).
+    // assessment when the range has not ended). Every backlog needs the complaint open then, so
+    // only those are assessed a second time.
     const a: ComplaintAssessment | null = assessComplaint(complaint, { policy, calendar: options.calendar, now: asOf });
     if (!a) continue;
-    const atEnd = backlogMs < nowMs ? assessComplaint(complaint, { policy, calendar: options.calendar, now: backlogAsOf }) : a;
+    let atEnd: ComplaintAssessment | null = a;
+    if (backlogMs < nowMs) {
+      const then = stateAsOf(complaint, backlogAsOf);
+      atEnd = then && isOpenStatus(then.status) ? assessComplaint(then, { policy, calendar: options.calendar, now: backlogAsOf }) : null;
+    }
     const id = a.id;
     const submittedMs = Date.parse(a.submittedAt);
     const submittedInPeriod = inRange(a.submittedAt);
