@@ -6,15 +6,12 @@ import { OPEN_COMPLAINT_STATUSES } from '../../shared/domain-constants.ts';
 import type { MonitorState } from '../../shared/domain-constants.ts';
 import { queryRows, timestamptz, type Database } from '../infra/database.ts';
 import type { ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
-import { isScheduled, normalizeSchedule, type DatasetUploads } from '../domain/uploads/index.ts';
+import { earliestUploadForDueFrom, isScheduled, normalizeSchedule, type DatasetUploads } from '../domain/uploads/index.ts';
 import type { StateChange } from '../domain/uptime/availability.ts';
 import { loadComplaintsById, stateOf } from './complaint-repository.ts';
-import { DAY_MS } from '../domain/time/local-time.ts';
 import type { ReferenceSnapshot } from './reference-repository.ts';
 
 const CHUNK = 2000;
-/** How far before a window an upload can be made for a period due inside it (monthly + offsets). */
-export const UPLOAD_LOOKBACK_MS = 70 * DAY_MS;
 
 /**
  * Complaints that can count in a period ending at `to`: submitted before `to`, and still open or
@@ -54,8 +51,9 @@ export async function datasetUploadsForPeriod(db: Database, ref: ReferenceSnapsh
   // Ad hoc datasets are never due: they are listed, but their uploads need not be read.
   const scheduled = datasets.filter((d) => isScheduled(normalizeSchedule(d.schedule)));
   if (!scheduled.length) return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, uploads: [] }));
-  // A period due inside the window can be uploaded for up to ~70 days before its deadline.
-  const since = new Date(from.getTime() - UPLOAD_LOOKBACK_MS);
+  // A period due in the window can be uploaded from its own start on: up to four months before
+  // its deadline for a monthly dataset due three months later.
+  const since = new Date(Math.min(...scheduled.map((d) => earliestUploadForDueFrom(d.schedule, from)!.getTime())));
   const rows = await db
     .select({
       datasetId: t.uploadRecords.datasetId,

@@ -2,6 +2,8 @@
 // per-OPD figures leadership sees, and the live wall figures agree with the report endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { and, eq } from 'drizzle-orm';
+import * as t from '../../db/schema.ts';
 import { ReferenceCache } from '../../server/repositories/reference-repository.ts';
 import { computeLiveTimeliness } from '../../server/live-state/timeliness-refresher.ts';
 import { loginAs, postEvents, startTestServer, TEST_REDIS_URL, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
@@ -249,5 +251,35 @@ describe('report ranges: every deadline judged in exactly one range, with what i
     expect(d1.complaints.onTime.explain.closedLate[0]).toMatchObject({ deadline: new Date(at(friday, '23:30')).toISOString(), doneAt: new Date(at(friday, '01:00', 1)).toISOString() });
     expect(d2.complaints.onTime).toMatchObject({ closedOnTime: 1, closedLate: 0, openOverdue: 0 });
     expect(dAll.complaints.onTime).toMatchObject({ closedOnTime: 1, closedLate: 1, openOverdue: 0 });
+  });
+
+  it('reads uploads from far enough back: a monthly report due three months later, uploaded early in its month, is on time', async () => {
+    // An admin made DISDUKCAPIL's monthly population recap due on the last day of the third month after.
+    await server.handle.database.db
+      .update(t.datasets)
+      .set({ schedule: { kind: 'monthly', dayOfMonth: 31, dueTime: '23:59', dueOffsetMonths: 3 } })
+      .where(and(eq(t.datasets.opdCode, 'DISDUKCAPIL'), eq(t.datasets.code, 'rekap-penduduk-bulanan')));
+    await server.handle.reference.refresh();
+    // The month five months ago, uploaded on its second day; due at the end of the month two months ago.
+    const [y, m] = dateOf(Date.now()).split('-').map(Number);
+    const monthStart = (back: number) => {
+      const d = new Date(Date.UTC(y, m - 1 - back, 1));
+      return d.toISOString().slice(0, 10);
+    };
+    const month = monthStart(5);
+    const dueMonth = { from: monthStart(2), to: plusDays(monthStart(1), -1) };
+    const upload = {
+      source: 'demo',
+      externalId: `early-${Date.now().toString(36)}`,
+      occurredAt: at(month, '10:00', 1),
+      opd: 'DISDUKCAPIL',
+      dataset: 'rekap-penduduk-bulanan',
+      period: { start: month, end: plusDays(monthStart(4), -1) },
+    };
+    expect((await postEvents(server.url, 'uploads', { events: [upload] })).status).toBe(202);
+    await waitFor(async () => (await server.handle.database.db.select().from(t.uploadRecords).where(eq(t.uploadRecords.externalId, upload.externalId))).length, 20_000);
+    const r = await report('DISDUKCAPIL', dueMonth);
+    const recap = r.uploads.explain.periods.filter((p: { dataset: string }) => p.dataset === 'rekap-penduduk-bulanan');
+    expect(recap.map((p: { period: string; status: string }) => [p.period, p.status])).toEqual([[month.slice(0, 7), 'on_time']]);
   });
 });

@@ -5,6 +5,7 @@ export {
   MAX_PERIODS_PER_CALL,
   deadlineOf,
   duePeriods,
+  earliestUploadForDueFrom,
   isScheduled,
   nextPeriod,
   normalizeSchedule,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   duePeriods,
+  earliestUploadForDueFrom,
   evaluateDuePeriods,
   opdUploadMetrics,
   type DatasetUploads,
@@ -91,6 +92,16 @@ describe('range edges', () => {
     ]);
   });
 
+  it('a report reads uploads from far enough back: a quarterly-late monthly report uploaded on its month\'s second day', () => {
+    const late3: UploadScheduleInput = { kind: 'monthly', dayOfMonth: 31, dueTime: '23:59', dueOffsetMonths: 3 };
+    const uploads = [{ receivedAt: wib('2026-01-02 10:00'), period: { start: '2026-01-01', end: '2026-01-31' } }];
+    expect(verdicts(late3, uploads, '2026-04-01 00:00', '2026-05-01 00:00', '2026-05-02 00:00')).toEqual([['2026-01', 'on_time', null]]);
+    // January's is the first due from 1 April on; an upload for it can come from the start of December (rule B)
+    expect(earliestUploadForDueFrom(late3, wib('2026-04-01 00:00'))).toEqual(wib('2025-12-01 00:00'));
+    expect(earliestUploadForDueFrom(late3, wib('2026-04-01 00:00'))!.getTime()).toBeLessThan(wib('2026-04-01 00:00').getTime() - 70 * DAY);
+    expect(earliestUploadForDueFrom({ kind: 'adhoc' }, wib('2026-04-01 00:00'))).toBeNull();
+  });
+
   it('opdUploadMetrics lists the periods behind the counts on request, by deadline', () => {
     const datasets: DatasetUploads[] = [
       { opd: 'DLH', dataset: 'harian', schedule: daily, uploads: [{ receivedAt: wib('2026-03-07 08:00'), period: day('2026-03-06') }] },
@@ -146,8 +157,8 @@ const arbUploads = (from: number) =>
   fc
     .array(
       fc.record({
-        offset: fc.integer({ min: -40 * DAY, max: 200 * DAY }),
-        declared: fc.option(fc.tuple(fc.integer({ min: -60, max: 200 }), fc.integer({ min: 0, max: 40 })), { nil: undefined }),
+        offset: fc.integer({ min: -160 * DAY, max: 200 * DAY }),
+        declared: fc.option(fc.tuple(fc.integer({ min: -180, max: 200 }), fc.integer({ min: 0, max: 40 })), { nil: undefined }),
       }),
       { maxLength: 30 },
     )
@@ -216,6 +227,21 @@ describe('range partition properties', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  }, 120_000);
+
+  it('uploads received before earliestUploadForDueFrom change no verdict of a period due from `from` on', () => {
+    fc.assert(
+      fc.property(arbCase, ({ from, length, nowOffset, datasets }) => {
+        const to = from + length;
+        const now = from + nowOffset;
+        for (const { schedule, uploads } of datasets) {
+          const since = earliestUploadForDueFrom(schedule, from)!.getTime();
+          const read = uploads.filter((u) => (u.receivedAt as number) >= since);
+          expect(evaluateDuePeriods(schedule, read, from, to, now).map(summary)).toEqual(evaluateDuePeriods(schedule, uploads, from, to, now).map(summary));
+        }
+      }),
+      { numRuns: 200 },
     );
   }, 120_000);
 });
