@@ -3,9 +3,13 @@
 // few seconds one node (a Redis lock) recomputes them from Postgres, writes the values that
 // changed, and announces them on the delta bus.
 //
-// The complaint numbers here are SQL over the clocks the processor stored (complaint rows and
-// complaint_assignments, computed by server/domain/complaints), using the same definitions as
-// computeComplaintMetrics; tests/integration/timeliness.test.ts checks the two agree.
+// The window is the report's rule with a range that ends now: the on-time rates are those of
+// `GET /api/v1/opd/timeliness` over [now - windowDays, now] (to = now + 1 ms), i.e. the upload
+// periods and OPD clocks whose deadline fell in the last windowDays, judged with what is known
+// now; the overdue counts are the backlog now, however old. The complaint numbers here are SQL
+// over the clocks the processor stored (complaint rows and complaint_assignments, computed by
+// server/domain/complaints), using the same definitions as computeComplaintMetrics;
+// tests/integration/timeliness.test.ts checks the two agree.
 import type { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { OPEN_COMPLAINT_STATUSES } from '../../shared/domain-constants.ts';
@@ -50,20 +54,28 @@ export async function computeLiveTimeliness(
   minCount: number,
 ): Promise<LiveTimeliness> {
   const from = new Date(now.getTime() - windowDays * DAY_MS);
+  const to = new Date(now.getTime() + 1);
   const [kecRows, opdRows, serviceRows, uploadRows] = await Promise.all([
     queryRows<{ code: string | null; n: string }>(
       db,
       sql`select kecamatan_code as code, count(*)::text as n from complaints
            where status in (${openList()}) and resolution_due_at < ${timestamptz(now)} group by 1`,
     ),
-    queryRows<{ code: string; closed: string; closed_on_time: string; open_overdue: string }>(
+    // Per OPD: the clocks due in the window (closed = done by now, on time or late; open and
+    // overdue = undone, still held, deadline passed; re-routed away or ended undone = not the
+    // OPD's), and the overdue backlog now. A reopen does not undo an OPD's resolution.
+    queryRows<{ code: string; closed: string; closed_on_time: string; open_overdue: string; overdue: string }>(
       db,
       sql`select opd_code as code,
-                 count(*) filter (where resolved_at >= ${timestamptz(from)} and resolved_at <= ${timestamptz(now)})::text as closed,
-                 count(*) filter (where resolved_at >= ${timestamptz(from)} and resolved_at <= ${timestamptz(now)} and resolved_at <= resolution_due_at)::text as closed_on_time,
-                 count(*) filter (where live and resolution_due_at < ${timestamptz(now)})::text as open_overdue
-            from complaint_assignments
-           where live or resolved_at >= ${timestamptz(from)}
+                 count(*) filter (where due_in_window and resolved_at <= ${timestamptz(now)})::text as closed,
+                 count(*) filter (where due_in_window and resolved_at <= resolution_due_at)::text as closed_on_time,
+                 count(*) filter (where due_in_window and overdue)::text as open_overdue,
+                 count(*) filter (where overdue)::text as overdue
+            from (select opd_code, resolved_at, resolution_due_at,
+                         resolution_due_at >= ${timestamptz(from)} and resolution_due_at < ${timestamptz(to)} as due_in_window,
+                         live and resolved_at is null and resolution_due_at < ${timestamptz(now)} as overdue
+                    from complaint_assignments
+                   where live or (resolution_due_at >= ${timestamptz(from)} and resolution_due_at < ${timestamptz(to)})) a
            group by 1`,
     ),
     queryRows<{ code: string; total: string; down: string }>(
@@ -81,7 +93,7 @@ export async function computeLiveTimeliness(
     if (r.code) kecamatanOverdue[r.code] = Number(r.n);
   }
 
-  const uploads = opdUploadMetrics(uploadRows, from, new Date(now.getTime() + 1), now, { minCount });
+  const uploads = opdUploadMetrics(uploadRows, from, to, now, { minCount });
   const opd: Record<string, OpdTimeliness> = {};
   const complaintsByOpd = new Map(opdRows.map((r) => [r.code, r]));
   const servicesByOpd = new Map(serviceRows.map((r) => [r.code, r]));
@@ -92,14 +104,14 @@ export async function computeLiveTimeliness(
     const closedOnTime = Number(c?.closed_on_time ?? 0);
     const openOverdue = Number(c?.open_overdue ?? 0);
     opd[o.code] = {
-      overdue: openOverdue,
+      overdue: Number(c?.overdue ?? 0),
       servicesDown: Number(servicesByOpd.get(o.code)?.down ?? 0),
       servicesTotal: Number(servicesByOpd.get(o.code)?.total ?? 0),
       complaintsOnTime: { ...rateWithCounts(closedOnTime, closed + openOverdue, minCount), closedOnTime, closed, openOverdue },
       uploadsOnTime: uploads[o.code]?.onTimeRate ?? rateWithCounts(0, 0, minCount),
     };
   }
-  return { window: { from, to: now }, complaintsOverdue, kecamatanOverdue, opd };
+  return { window: { from, to }, complaintsOverdue, kecamatanOverdue, opd };
 }
 
 /** Writes the time-driven live values every `intervalMs`, from one node at a time. */

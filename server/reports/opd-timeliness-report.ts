@@ -1,16 +1,25 @@
 // Timeliness per OPD for any period: complaints (on-time %, medians, backlogs, misroutes),
 // uploads (due, on time, late, missing) and services (owned, down, availability). Every figure
 // comes from the pure domain functions over records read for the period, with its counts and,
-// for one OPD, the complaint ids behind each number, so leadership can ask "which ones?".
+// for one OPD, the complaint ids and upload periods behind each number, so leadership can ask
+// "which ones?".
+//
+// A period is [from, to), and its figures use what is known at `now` (the time of the report),
+// never only what was known at `to`: each upload period and complaint clock is judged in the one
+// range that contains its deadline (server/domain/uploads/README.md, complaints/README.md), so
+// a report over a past week judges its last evening's deadlines, and an upload or a resolution
+// that came after the week makes that week's item late, not missing or open. Backlogs and
+// service availability are over the part of the period that has passed: up to min(to, now).
 import type { Database } from '../infra/database.ts';
+import type { ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import { computeComplaintMetrics, METRIC_DEFINITIONS, type ComplaintMetrics, type OpdComplaintMetrics } from '../domain/complaints/complaint-metrics.ts';
-import { DEFAULT_SLA } from '../domain/complaints/complaint-sla.ts';
-import { opdUploadMetrics, type OpdUploadMetrics } from '../domain/uploads/index.ts';
+import { DEFAULT_SLA, earliestClockStartDueFrom } from '../domain/complaints/complaint-sla.ts';
+import { opdUploadMetrics, type DatasetUploads, type OpdUploadMetrics } from '../domain/uploads/index.ts';
 import { availability, timelineFromChanges } from '../domain/uptime/availability.ts';
 import { opdServiceMetrics, type OpdServiceMetrics } from '../domain/uptime/opd-service-metrics.ts';
 import { rankWorstFirst, rateWithCounts } from '../domain/rate-with-counts.ts';
 import type { ReferenceSnapshot } from '../repositories/reference-repository.ts';
-import { complaintStatesForPeriod, datasetUploadsForPeriod, monitorTimelines } from '../repositories/timeliness-repository.ts';
+import { complaintStatesForPeriod, datasetUploadsForPeriod, monitorTimelines, type MonitorTimeline } from '../repositories/timeliness-repository.ts';
 import type { RateWithCounts } from '../../shared/protocol.ts';
 
 export interface ReportPeriod {
@@ -18,6 +27,16 @@ export interface ReportPeriod {
   to: Date;
   now: Date;
 }
+
+/** What the report reads for a period (see `readTimelinessRecords`). */
+export interface TimelinessRecords {
+  complaints: readonly ComplaintState[];
+  datasets: readonly DatasetUploads[];
+  monitors: readonly MonitorTimeline[];
+}
+
+/** The reference data the report needs. */
+export type ReportReference = Pick<ReferenceSnapshot, 'opd' | 'categories' | 'calendar' | 'maintenance'>;
 
 export interface OpdTimelinessRow {
   opd: { code: string; name: string };
@@ -27,7 +46,8 @@ export interface OpdTimelinessRow {
 }
 
 export interface OpdTimelinessReport {
-  period: { from: string; to: string; asOf: string };
+  /** asOf: the verdicts use what is known then (now); backlogAsOf: when the backlogs are taken. */
+  period: ComplaintMetrics['period'];
   minCount: number;
   definitions: Record<string, { id: string; en: string }>;
   opd: OpdTimelinessRow[];
@@ -44,8 +64,8 @@ export interface OpdTimelinessReport {
 }
 
 const UPLOAD_DEFINITION = {
-  id: 'Tepat waktu unggahan = periode yang diunggah sebelum batas waktu / (tepat waktu + terlambat + tidak ada), hanya periode yang batas waktunya sudah lewat.',
-  en: 'Upload on time = periods uploaded by their deadline / (on time + late + missing), counting only periods whose deadline has passed.',
+  id: 'Tepat waktu unggahan = periode yang diunggah paling lambat pada batas waktunya / (tepat waktu + terlambat + tidak ada), atas periode yang batas waktunya jatuh dalam periode laporan dan sudah lewat. Unggahan yang datang sesudah periode berakhir dihitung terlambat pada periode itu.',
+  en: 'Upload on time = periods uploaded by their deadline / (on time + late + missing), over the periods whose deadline falls in the report\'s period and has passed. An upload that came after the period ended counts as late in that period.',
 };
 const SERVICE_DEFINITION = {
   id: 'Ketersediaan = waktu hidup / (waktu hidup + waktu mati), tanpa jendela pemeliharaan.',
@@ -58,18 +78,40 @@ export async function opdTimelinessReport(
   period: ReportPeriod,
   options: { opd?: string; minCount: number },
 ): Promise<OpdTimelinessReport> {
+  return buildOpdTimelinessReport(await readTimelinessRecords(db, ref, period, options.opd), ref, period, options);
+}
+
+/**
+ * Everything that can count in [from, to) as of `now`: complaints active since the earliest start
+ * of a clock due in the period, uploads received up to now (a late upload for a period due in the
+ * range can come after it), monitor timelines from `from`.
+ */
+export async function readTimelinessRecords(db: Database, ref: ReferenceSnapshot, period: ReportPeriod, opd?: string): Promise<TimelinessRecords> {
   const { from, to, now } = period;
-  const asOf = new Date(Math.min(to.getTime() - 1, now.getTime()));
+  const policies = [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)];
+  const activeSince = earliestClockStartDueFrom(from, policies, ref.calendar);
+  const [complaints, datasets, monitors] = await Promise.all([
+    complaintStatesForPeriod(db, activeSince, to, opd),
+    datasetUploadsForPeriod(db, ref, from, now, opd),
+    monitorTimelines(db, from, opd),
+  ]);
+  return { complaints, datasets, monitors };
+}
+
+/** The report from its records: pure (no I/O, `period.now` is the only clock). */
+export function buildOpdTimelinessReport(
+  records: TimelinessRecords,
+  ref: ReportReference,
+  period: ReportPeriod,
+  options: { opd?: string; minCount: number },
+): OpdTimelinessReport {
+  const { from, to, now } = period;
+  // Availability is measured over the part of the range that has passed.
+  const measuredUntil = new Date(Math.max(from.getTime(), Math.min(to.getTime(), now.getTime())));
   const opdList = [...ref.opd.values()].filter((o) => !o.external && (!options.opd || o.code === options.opd));
   const codes = opdList.map((o) => o.code);
 
-  const [states, datasetUploads, timelines] = await Promise.all([
-    complaintStatesForPeriod(db, from, to, options.opd),
-    datasetUploadsForPeriod(db, ref, from, asOf, options.opd),
-    monitorTimelines(db, from, options.opd),
-  ]);
-
-  const complaints = computeComplaintMetrics(states, {
+  const complaints = computeComplaintMetrics(records.complaints, {
     from,
     to,
     now,
@@ -79,10 +121,10 @@ export async function opdTimelinessReport(
     opdCodes: codes,
     explain: options.opd ? 'ids' : 'counts',
   });
-  const uploads = opdUploadMetrics(datasetUploads, from, to, asOf, { minCount: options.minCount });
+  const uploads = opdUploadMetrics(records.datasets, from, to, now, { minCount: options.minCount, explain: options.opd ? 'periods' : 'counts' });
   const services = opdServiceMetrics(
-    timelines.map((m) => {
-      const a = availability(timelineFromChanges(m.changes, asOf), from, asOf, { maintenance: ref.maintenance.get(m.id) ?? [] });
+    records.monitors.map((m) => {
+      const a = availability(timelineFromChanges(m.changes, measuredUntil), from, measuredUntil, { maintenance: ref.maintenance.get(m.id) ?? [] });
       return { code: m.code, opd: m.opd, state: m.state, active: m.active, availability: { upMs: a.upMs, downMs: a.downMs } };
     }),
     { minCount: options.minCount },
@@ -92,7 +134,7 @@ export async function opdTimelinessReport(
   const rows: OpdTimelinessRow[] = opdList.map((o) => ({
     opd: { code: o.code, name: o.name },
     complaints: byOpd.get(o.code)!,
-    uploads: uploads[o.code] ?? emptyUploads(o.code, options.minCount),
+    uploads: uploads[o.code] ?? emptyUploads(o.code, options.minCount, !!options.opd),
     services: services[o.code] ?? emptyServices(o.code, options.minCount),
   }));
   const rank = (rateOf: (r: OpdTimelinessRow) => RateWithCounts) =>
@@ -114,8 +156,9 @@ export async function opdTimelinessReport(
 }
 
 /** An OPD without datasets: the domain's own zero row (an adhoc dataset is never due). */
-function emptyUploads(opd: string, minCount: number): OpdUploadMetrics {
-  return { ...opdUploadMetrics([{ opd, dataset: '-', schedule: { kind: 'adhoc' }, uploads: [] }], 0, 1, 1, { minCount })[opd], datasets: 0 };
+function emptyUploads(opd: string, minCount: number, explain: boolean): OpdUploadMetrics {
+  const zero = opdUploadMetrics([{ opd, dataset: '-', schedule: { kind: 'adhoc' }, uploads: [] }], 0, 1, 1, { minCount, explain: explain ? 'periods' : 'counts' })[opd];
+  return { ...zero, datasets: 0 };
 }
 
 function emptyServices(opd: string, minCount: number): OpdServiceMetrics {

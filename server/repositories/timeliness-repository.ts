@@ -6,22 +6,20 @@ import { OPEN_COMPLAINT_STATUSES } from '../../shared/domain-constants.ts';
 import type { MonitorState } from '../../shared/domain-constants.ts';
 import { queryRows, timestamptz, type Database } from '../infra/database.ts';
 import type { ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
-import { isScheduled, normalizeSchedule, type DatasetUploads } from '../domain/uploads/index.ts';
+import { earliestUploadForDueFrom, isScheduled, normalizeSchedule, type DatasetUploads } from '../domain/uploads/index.ts';
 import type { StateChange } from '../domain/uptime/availability.ts';
 import { loadComplaintsById, stateOf } from './complaint-repository.ts';
-import { DAY_MS } from '../domain/time/local-time.ts';
 import type { ReferenceSnapshot } from './reference-repository.ts';
 
 const CHUNK = 2000;
-/** How far before a window an upload can be made for a period due inside it (monthly + offsets). */
-export const UPLOAD_LOOKBACK_MS = 70 * DAY_MS;
 
 /**
- * Complaints that can count in [from, to): submitted before `to`, and still open or changed
- * since `from` (a complaint whose last change is before `from` contributes nothing to the period).
- * With `opd`, only complaints that were ever assigned to it.
+ * Complaints that can count in a period ending at `to`: submitted before `to`, and still open or
+ * changed since `activeSince` (the period's start, or earlier: the earliest start of a clock due
+ * in the period, see earliestClockStartDueFrom; a complaint's last change is at or after every
+ * event and clock start it has). With `opd`, only complaints that were ever assigned to it.
  */
-export async function complaintStatesForPeriod(db: Database, from: Date, to: Date, opd?: string): Promise<ComplaintState[]> {
+export async function complaintStatesForPeriod(db: Database, activeSince: Date, to: Date, opd?: string): Promise<ComplaintState[]> {
   const open = sql.join(
     OPEN_COMPLAINT_STATUSES.map((s) => sql`${s}`),
     sql`, `,
@@ -30,7 +28,7 @@ export async function complaintStatesForPeriod(db: Database, from: Date, to: Dat
     db,
     sql`select c.id from complaints c
          where c.submitted_at < ${timestamptz(to)}
-           and (c.status in (${open}) or c.status_at >= ${timestamptz(from)})
+           and (c.status in (${open}) or c.status_at >= ${timestamptz(activeSince)})
            ${opd ? sql`and exists (select 1 from complaint_assignments a where a.complaint_id = c.id and a.opd_code = ${opd})` : sql``}`,
   );
   const states: ComplaintState[] = [];
@@ -44,14 +42,18 @@ export async function complaintStatesForPeriod(db: Database, from: Date, to: Dat
   return states;
 }
 
-/** Datasets (optionally of one OPD) with the uploads that can matter for periods due in [from, to). */
+/**
+ * Datasets (optionally of one OPD) with the uploads that can matter for periods due from `from`
+ * on, judged as of `now`: received up to `now`, however long after the period's range ended.
+ */
 export async function datasetUploadsForPeriod(db: Database, ref: ReferenceSnapshot, from: Date, now: Date, opd?: string): Promise<DatasetUploads[]> {
   const datasets = [...ref.datasets.values()].filter((d) => !opd || d.opdCode === opd);
   // Ad hoc datasets are never due: they are listed, but their uploads need not be read.
   const scheduled = datasets.filter((d) => isScheduled(normalizeSchedule(d.schedule)));
   if (!scheduled.length) return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, uploads: [] }));
-  // A period due inside the window can be uploaded for up to ~70 days before its deadline.
-  const since = new Date(from.getTime() - UPLOAD_LOOKBACK_MS);
+  // A period due in the window can be uploaded from its own start on: up to four months before
+  // its deadline for a monthly dataset due three months later.
+  const since = new Date(Math.min(...scheduled.map((d) => earliestUploadForDueFrom(d.schedule, from)!.getTime())));
   const rows = await db
     .select({
       datasetId: t.uploadRecords.datasetId,

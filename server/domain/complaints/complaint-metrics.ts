@@ -2,28 +2,42 @@
 // numbers leadership judges departments by. Pure: plain complaint records in, numbers and
 // their explanation out. Definitions (also in README.md and in `definitions` of the result):
 //
-// - The period is evaluated AS OF asOf = min(to - 1 ms, now): events after it are ignored, so a
-//   past month always gives the same figures, whenever it is computed.
-// - OPD on-time % = closed on time / (closed + still open and overdue)
-//     closed            = an OPD assignment's first resolved/closed, inside [from, asOf]
-//     on time           = at or before that assignment's resolution deadline (OPD clock)
-//     open and overdue  = at asOf the OPD holds the complaint open, unresolved, past its
-//                         resolution deadline, whenever it arrived (old backlog counts)
+// - Which range counts what. Every clock (an OPD assignment's resolution, the citizen's
+//   resolution, the command center's dispatch) belongs to the one range that contains its
+//   DEADLINE, and every event (submission, first response, resolution, dispatch, rejection) to
+//   the one range that contains it: of any split of time into consecutive ranges [a, b), [b, c),
+//   each is counted in exactly one. Ranges are half open, so a deadline at 00:00 WIB belongs to
+//   the range starting then, one at 23:59:59.999 to the range ending at the next 00:00.
+// - Verdicts use everything known at `now` (the time of the report), not only what was known at
+//   the end of the range: a complaint due in March and resolved in April is "closed late" in
+//   March (and nowhere else), not "open and overdue" in March and then "closed late" in April.
+// - Backlogs (open, overdue, response overdue, undispatched) are a state, not a count of events:
+//   they are taken at the end of the range, backlogAsOf = min(to - 1 ms, now).
+// - OPD on-time % = closed on time / (closed + still open and overdue), over the OPD clocks due
+//   in the range:
+//     closed on time    = resolved at or before the deadline (even if that was before `from`)
+//     closed late       = resolved after the deadline, by `now`
+//     open and overdue  = not resolved by `now`, deadline passed, the OPD still holds it
+//     running           = not resolved, deadline not passed yet (a range that has not ended):
+//                         not judged, outside the rate
+//   An assignment re-routed away, rejected or marked duplicate before it was done is not the
+//   OPD's to judge (a misroute counts against the dispatcher).
 //   NEVER closed on time / closed: that reads 100% while everything is still late.
 //   Shown only with its counts (RateWithCounts); below `minCount` cases the rate is null
 //   ("not enough data") and the OPD is left out of the ranking.
 // - Kecamatan and city on-time % use the citizen's clock (from submission) the same way.
 // - City dispatch on-time % = triaged on time / (triaged + untriaged and overdue): the
-//   command center's own figure.
+//   command center's own figure, the same way.
 // - Medians: elapsed time (ms) from the OPD's dispatch (kecamatan/city: from submission) to
 //   the first response / the resolution, over those that happened inside the period.
-// - Misrouting: every dispatch made inside the period; misrouted = later re-routed to another
-//   OPD (by asOf). Rate = misrouted / dispatches, per category and per dispatcher (the person
-//   who made the dispatch that had to be corrected).
+// - Misrouting: every dispatch made inside the period; misrouted = re-routed to another OPD
+//   (by now). Rate = misrouted / dispatches, per category and per dispatcher (the person who
+//   made the dispatch that had to be corrected).
+import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { DEFAULT_MIN_COUNT, rankWorstFirst, rateWithCounts } from '../rate-with-counts.ts';
-import { toIsoInstant, type Bilingual, type ComplaintState } from './complaint-lifecycle.ts';
+import { stateAsOf, toIsoInstant, type Bilingual, type ComplaintState } from './complaint-lifecycle.ts';
 import { DEFAULT_SLA, assessComplaint, type CategorySla, type ClockResult, type ComplaintAssessment } from './complaint-sla.ts';
 
 export interface ComplaintMetricsOptions {
@@ -50,14 +64,17 @@ export interface ExplainItem {
   doneAt: string | null;
 }
 
+/** The clocks due in the period and their verdicts as of now. */
 export interface OnTimeFigure {
   rate: RateWithCounts;
   closedOnTime: number;
   closedLate: number;
   openOverdue: number;
+  /** Due in the period, not done, deadline still ahead: not judged yet, not in the rate. */
+  running: number;
   /** The formula with this row's numbers, e.g. "12 / (15 + 5) = 60.0%". */
   text: Bilingual;
-  explain: { closedOnTime: ExplainItem[]; closedLate: ExplainItem[]; openOverdue: ExplainItem[] } | null;
+  explain: { closedOnTime: ExplainItem[]; closedLate: ExplainItem[]; openOverdue: ExplainItem[]; running: ExplainItem[] } | null;
 }
 
 export interface DurationFigure {
@@ -67,20 +84,20 @@ export interface DurationFigure {
 
 export interface OpdComplaintMetrics {
   opd: string;
-  /** Submitted inside the period and held by this OPD at asOf. */
+  /** Submitted inside the period and held by this OPD now. */
   received: number;
   onTime: OnTimeFigure;
   firstResponse: DurationFigure;
   close: DurationFigure;
-  /** Open at asOf and held by this OPD. */
+  /** Open at backlogAsOf and held by this OPD. */
   openBacklog: number;
-  /** Open at asOf, past the OPD resolution deadline (the "open and overdue" of the on-time formula). */
+  /** Open at backlogAsOf, past the OPD resolution deadline, however old (a state, unlike onTime.openOverdue). */
   overdueBacklog: number;
-  /** Open at asOf, first response deadline passed with no response yet. */
+  /** Open at backlogAsOf, first response deadline passed with no response yet. */
   responseOverdue: number;
-  /** Dispatches to this OPD inside the period that were later re-routed away (not its fault: counted against the dispatcher). */
+  /** Dispatches to this OPD inside the period that were re-routed away (not its fault: counted against the dispatcher). */
   misroutedTo: number;
-  explain: { received: string[]; openBacklog: string[]; responseOverdue: ExplainItem[]; misroutedTo: string[] } | null;
+  explain: { received: string[]; openBacklog: string[]; overdueBacklog: ExplainItem[]; responseOverdue: ExplainItem[]; misroutedTo: string[] } | null;
 }
 
 export interface AreaComplaintMetrics {
@@ -94,15 +111,15 @@ export interface AreaComplaintMetrics {
   openBacklog: number;
   overdueBacklog: number;
   misrouted: number;
-  explain: { received: string[]; openBacklog: string[]; misrouted: string[] } | null;
+  explain: { received: string[]; openBacklog: string[]; overdueBacklog: ExplainItem[]; misrouted: string[] } | null;
 }
 
 export interface CityComplaintMetrics extends Omit<AreaComplaintMetrics, 'kecamatan'> {
   /** Triage by the command center: dispatched (or rejected / marked duplicate) on time. */
   dispatchOnTime: OnTimeFigure;
-  /** Open at asOf and not yet dispatched to anyone. */
+  /** Open at backlogAsOf and not yet dispatched to anyone. */
   undispatched: number;
-  /** Rejected (handed to an external body) inside the period, still rejected at asOf. */
+  /** Rejected (handed to an external body) inside the period, still rejected now. */
   routedExternally: number;
   duplicates: number;
 }
@@ -117,7 +134,8 @@ export interface MisrouteRow {
 }
 
 export interface ComplaintMetrics {
-  period: { from: string; to: string; asOf: string };
+  /** asOf: the verdicts use everything known then (now); backlogAsOf: when the backlogs are taken. */
+  period: { from: string; to: string; asOf: string; backlogAsOf: string };
   minCount: number;
   definitions: Record<'onTime' | 'areaOnTime' | 'dispatchOnTime' | 'medians' | 'misrouting' | 'asOf', Bilingual>;
   city: CityComplaintMetrics;
@@ -132,16 +150,16 @@ export interface ComplaintMetrics {
 
 export const METRIC_DEFINITIONS: ComplaintMetrics['definitions'] = {
   onTime: {
-    id: 'Tepat waktu OPD = selesai tepat waktu / (selesai + masih terbuka dan lewat batas). Jam OPD dimulai ulang pada setiap disposisi. Bukan selesai tepat waktu / selesai.',
-    en: 'OPD on time = closed on time / (closed + still open and overdue). The OPD clock restarts at each dispatch. Never closed on time / closed.',
+    id: 'Tepat waktu OPD = selesai tepat waktu / (selesai + masih terbuka dan lewat batas), atas aduan yang batas waktunya jatuh dalam periode. Jam OPD dimulai ulang pada setiap disposisi. Bukan selesai tepat waktu / selesai.',
+    en: 'OPD on time = closed on time / (closed + still open and overdue), over the complaints whose deadline falls in the period. The OPD clock restarts at each dispatch. Never closed on time / closed.',
   },
   areaOnTime: {
-    id: 'Tepat waktu kecamatan/kota = selesai tepat waktu / (selesai + masih terbuka dan lewat batas), dihitung dari waktu pengaduan warga.',
-    en: 'Kecamatan/city on time = closed on time / (closed + still open and overdue), counted from the citizen\'s submission.',
+    id: 'Tepat waktu kecamatan/kota = selesai tepat waktu / (selesai + masih terbuka dan lewat batas), atas aduan yang batas waktunya jatuh dalam periode, dihitung dari waktu pengaduan warga.',
+    en: 'Kecamatan/city on time = closed on time / (closed + still open and overdue), over the complaints whose deadline falls in the period, counted from the citizen\'s submission.',
   },
   dispatchOnTime: {
-    id: 'Disposisi tepat waktu = dipilah tepat waktu / (dipilah + belum dipilah dan lewat batas).',
-    en: 'Dispatch on time = triaged on time / (triaged + not yet triaged and overdue).',
+    id: 'Disposisi tepat waktu = dipilah tepat waktu / (dipilah + belum dipilah dan lewat batas), atas aduan yang batas pemilahannya jatuh dalam periode.',
+    en: 'Dispatch on time = triaged on time / (triaged + not yet triaged and overdue), over the complaints whose triage deadline falls in the period.',
   },
   medians: {
     id: 'Median waktu sejak disposisi (kecamatan/kota: sejak pengaduan) sampai respons pertama / penyelesaian, untuk yang terjadi dalam periode.',
@@ -152,8 +170,8 @@ export const METRIC_DEFINITIONS: ComplaintMetrics['definitions'] = {
     en: 'Misrouted = a dispatch inside the period later re-routed to another OPD; counted against the dispatcher and the category, not the receiving OPD.',
   },
   asOf: {
-    id: 'Semua angka dihitung per akhir periode (atau saat ini bila periode belum berakhir).',
-    en: 'All figures are as of the end of the period (or now, if the period has not ended).',
+    id: 'Setiap aduan dinilai pada periode tempat batas waktunya jatuh, dengan semua yang diketahui saat laporan dibuat: yang selesai sesudah periode berakhir tetap dihitung terlambat pada periode itu. Tunggakan (terbuka, lewat batas) dihitung per akhir periode, atau saat ini bila periode belum berakhir.',
+    en: 'Each complaint is judged in the period its deadline falls in, with everything known when the report is made: one resolved after the period ended counts as late in that period. Backlogs (open, overdue) are taken at the end of the period, or now if it has not ended.',
   },
 };
 
@@ -178,14 +196,16 @@ class OnTimeTally {
   onTime: ExplainItem[] = [];
   late: ExplainItem[] = [];
   overdue: ExplainItem[] = [];
+  running: ExplainItem[] = [];
 
-  /** Files a clock: done inside the window -> closed on time/late; overdue at asOf -> open overdue. */
-  add(id: string, opd: string | null, c: ClockResult, inWindow: (iso: string | null) => boolean): void {
-    const item = (): ExplainItem => ({ id, opd, startedAt: c.startedAt, deadline: c.deadline, doneAt: c.doneAt });
-    if (c.doneAt && inWindow(c.doneAt)) {
-      if (c.state === 'on_time') this.onTime.push(item());
-      else if (c.state === 'late') this.late.push(item());
-    } else if (c.state === 'overdue') this.overdue.push(item());
+  /** Files a clock (assessed as of now) whose deadline falls in the range under its verdict. */
+  add(id: string, opd: string | null, c: ClockResult, dueInRange: (iso: string | null) => boolean): void {
+    if (!dueInRange(c.deadline)) return;
+    const item: ExplainItem = { id, opd, startedAt: c.startedAt, deadline: c.deadline, doneAt: c.doneAt };
+    if (c.state === 'on_time') this.onTime.push(item);
+    else if (c.state === 'late') this.late.push(item);
+    else if (c.state === 'overdue') this.overdue.push(item);
+    else if (c.state === 'running') this.running.push(item);
   }
 
   figure(minCount: number, withIds: boolean): OnTimeFigure {
@@ -206,8 +226,11 @@ class OnTimeTally {
       closedOnTime,
       closedLate,
       openOverdue,
+      running: this.running.length,
       text,
-      explain: withIds ? { closedOnTime: byDeadline(this.onTime), closedLate: byDeadline(this.late), openOverdue: byDeadline(this.overdue) } : null,
+      explain: withIds
+        ? { closedOnTime: byDeadline(this.onTime), closedLate: byDeadline(this.late), openOverdue: byDeadline(this.overdue), running: byDeadline(this.running) }
+        : null,
     };
   }
 }
@@ -218,6 +241,7 @@ interface OpdAcc {
   firstResponse: number[];
   close: number[];
   openBacklog: string[];
+  overdueBacklog: ExplainItem[];
   responseOverdue: ExplainItem[];
   misroutedTo: string[];
 }
@@ -228,11 +252,23 @@ interface AreaAcc {
   firstResponse: number[];
   close: number[];
   openBacklog: string[];
+  overdueBacklog: ExplainItem[];
   misrouted: string[];
 }
 
-const newArea = (): AreaAcc => ({ received: [], onTime: new OnTimeTally(), firstResponse: [], close: [], openBacklog: [], misrouted: [] });
-const newOpd = (): OpdAcc => ({ received: [], onTime: new OnTimeTally(), firstResponse: [], close: [], openBacklog: [], responseOverdue: [], misroutedTo: [] });
+const newArea = (): AreaAcc => ({ received: [], onTime: new OnTimeTally(), firstResponse: [], close: [], openBacklog: [], overdueBacklog: [], misrouted: [] });
+const newOpd = (): OpdAcc => ({
+  received: [],
+  onTime: new OnTimeTally(),
+  firstResponse: [],
+  close: [],
+  openBacklog: [],
+  overdueBacklog: [],
+  responseOverdue: [],
+  misroutedTo: [],
+});
+
+const overdueItem = (id: string, opd: string | null, c: ClockResult): ExplainItem => ({ id, opd, startedAt: c.startedAt, deadline: c.deadline, doneAt: null });
 
 export function computeComplaintMetrics(complaints: readonly ComplaintState[], options: ComplaintMetricsOptions): ComplaintMetrics {
   const from = toIsoInstant(options.from);
@@ -240,16 +276,20 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
   const fromMs = Date.parse(from);
   const toMs = Date.parse(to);
   if (!(fromMs < toMs)) throw new RangeError(`period must have from < to, got ${from} .. ${to}`);
-  const asOfMs = Math.min(toMs - 1, Date.parse(toIsoInstant(options.now)));
-  const asOf = new Date(asOfMs).toISOString();
+  const asOf = toIsoInstant(options.now);
+  const nowMs = Date.parse(asOf);
+  // The state at the end of [from, to): after every event before `to`, none at or after it.
+  const backlogMs = Math.min(toMs - 1, nowMs);
+  const backlogAsOf = new Date(backlogMs).toISOString();
   const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const withIds = (options.explain ?? 'ids') === 'ids';
   const policyOf =
     typeof options.policies === 'function' ? options.policies : (c: string) => (options.policies as Record<string, CategorySla>)[c] ?? DEFAULT_SLA;
-  const inWindow = (iso: string | null) => {
+  /** Events and deadlines both belong to the half-open range: [from, to). */
+  const inRange = (iso: string | null) => {
     if (!iso) return false;
     const t = Date.parse(iso);
-    return t >= fromMs && t <= asOfMs;
+    return t >= fromMs && t < toMs;
   };
 
   const opd = new Map<string, OpdAcc>();
@@ -280,44 +320,43 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
   };
 
   for (const complaint of complaints) {
-    const a: ComplaintAssessment | null = assessComplaint(complaint, { policy: policyOf(complaint.category), calendar: options.calendar, now: asOf });
+    const policy = policyOf(complaint.category);
+    // Verdicts and events: as of now. Backlogs: as of the end of the range (the same
+    // assessment when the range has not ended). Every backlog needs the complaint open then, so
+    // only those are assessed a second time.
+    const a: ComplaintAssessment | null = assessComplaint(complaint, { policy, calendar: options.calendar, now: asOf });
     if (!a) continue;
+    let atEnd: ComplaintAssessment | null = a;
+    if (backlogMs < nowMs) {
+      const then = stateAsOf(complaint, backlogAsOf);
+      atEnd = then && isOpenStatus(then.status) ? assessComplaint(then, { policy, calendar: options.calendar, now: backlogAsOf }) : null;
+    }
     const id = a.id;
     const submittedMs = Date.parse(a.submittedAt);
-    const submittedInPeriod = submittedMs >= fromMs && submittedMs <= asOfMs;
+    const submittedInPeriod = inRange(a.submittedAt);
     const holder = a.current?.opd ?? null;
     const kec = areaAcc(a.kecamatan);
-    const areas = [kec, city];
 
     // ---- citizen's clock: kecamatan and city
-    for (const acc of areas) {
+    for (const acc of [kec, city]) {
       if (submittedInPeriod) acc.received.push(id);
-      acc.onTime.add(id, holder, a.citizen.resolution, inWindow);
-      if (inWindow(a.citizen.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(a.citizen.firstResponse.doneAt!) - submittedMs);
-      if (inWindow(a.citizen.resolution.doneAt)) acc.close.push(Date.parse(a.citizen.resolution.doneAt!) - submittedMs);
-      if (a.open) acc.openBacklog.push(id);
+      acc.onTime.add(id, holder, a.citizen.resolution, inRange);
+      if (inRange(a.citizen.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(a.citizen.firstResponse.doneAt!) - submittedMs);
+      if (inRange(a.citizen.resolution.doneAt)) acc.close.push(Date.parse(a.citizen.resolution.doneAt!) - submittedMs);
     }
-    dispatch.add(id, holder, a.citizen.dispatch, inWindow);
-    if (a.open && !a.citizen.dispatch.doneAt) undispatched++;
-    if (a.status === 'rejected' && inWindow(a.statusAt)) routedExternally++;
-    if (a.status === 'duplicate' && inWindow(a.statusAt)) duplicates++;
+    dispatch.add(id, holder, a.citizen.dispatch, inRange);
+    if (a.status === 'rejected' && inRange(a.statusAt)) routedExternally++;
+    if (a.status === 'duplicate' && inRange(a.statusAt)) duplicates++;
 
     // ---- OPD clocks, per assignment
-    if (holder !== null) {
-      const acc = opdAcc(holder);
-      if (submittedInPeriod) acc.received.push(id);
-      if (a.open) acc.openBacklog.push(id);
-    }
+    if (holder !== null && submittedInPeriod) opdAcc(holder).received.push(id);
     for (const asg of a.assignments) {
       const acc = opdAcc(asg.opd);
-      acc.onTime.add(id, asg.opd, asg.resolution, inWindow);
+      acc.onTime.add(id, asg.opd, asg.resolution, inRange);
       const dispatchedMs = Date.parse(asg.dispatchedAt);
-      if (inWindow(asg.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(asg.firstResponse.doneAt!) - dispatchedMs);
-      if (inWindow(asg.resolution.doneAt)) acc.close.push(Date.parse(asg.resolution.doneAt!) - dispatchedMs);
-      if (asg.firstResponse.state === 'overdue') {
-        acc.responseOverdue.push({ id, opd: asg.opd, startedAt: asg.firstResponse.startedAt, deadline: asg.firstResponse.deadline, doneAt: null });
-      }
-      if (inWindow(asg.dispatchedAt)) {
+      if (inRange(asg.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(asg.firstResponse.doneAt!) - dispatchedMs);
+      if (inRange(asg.resolution.doneAt)) acc.close.push(Date.parse(asg.resolution.doneAt!) - dispatchedMs);
+      if (inRange(asg.dispatchedAt)) {
         const misrouted = asg.endedBy === 'reroute';
         if (misrouted) {
           acc.misroutedTo.push(id);
@@ -328,6 +367,20 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
         bump(misByDispatcher, asg.dispatchedBy, id, misrouted);
       }
     }
+
+    // ---- backlogs at the end of the range
+    if (!atEnd) continue;
+    const endHolder = atEnd.current?.opd ?? null;
+    for (const acc of [areaAcc(atEnd.kecamatan), city]) {
+      if (atEnd.open) acc.openBacklog.push(id);
+      if (atEnd.citizen.resolution.state === 'overdue') acc.overdueBacklog.push(overdueItem(id, endHolder, atEnd.citizen.resolution));
+    }
+    if (atEnd.open && !atEnd.citizen.dispatch.doneAt) undispatched++;
+    if (endHolder !== null && atEnd.open) opdAcc(endHolder).openBacklog.push(id);
+    for (const asg of atEnd.assignments) {
+      if (asg.resolution.state === 'overdue') opdAcc(asg.opd).overdueBacklog.push(overdueItem(id, asg.opd, asg.resolution));
+      if (asg.firstResponse.state === 'overdue') opdAcc(asg.opd).responseOverdue.push(overdueItem(id, asg.opd, asg.firstResponse));
+    }
   }
 
   const areaRow = (acc: AreaAcc) => ({
@@ -336,9 +389,11 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
     firstResponse: median(acc.firstResponse),
     close: median(acc.close),
     openBacklog: acc.openBacklog.length,
-    overdueBacklog: acc.onTime.overdue.length,
+    overdueBacklog: acc.overdueBacklog.length,
     misrouted: acc.misrouted.length,
-    explain: withIds ? { received: byId(acc.received), openBacklog: byId(acc.openBacklog), misrouted: byId(acc.misrouted) } : null,
+    explain: withIds
+      ? { received: byId(acc.received), openBacklog: byId(acc.openBacklog), overdueBacklog: byDeadline(acc.overdueBacklog), misrouted: byId(acc.misrouted) }
+      : null,
   });
 
   const opdRows: OpdComplaintMetrics[] = [...opd.entries()]
@@ -350,11 +405,17 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
       firstResponse: median(acc.firstResponse),
       close: median(acc.close),
       openBacklog: acc.openBacklog.length,
-      overdueBacklog: acc.onTime.overdue.length,
+      overdueBacklog: acc.overdueBacklog.length,
       responseOverdue: acc.responseOverdue.length,
       misroutedTo: acc.misroutedTo.length,
       explain: withIds
-        ? { received: byId(acc.received), openBacklog: byId(acc.openBacklog), responseOverdue: byDeadline(acc.responseOverdue), misroutedTo: byId(acc.misroutedTo) }
+        ? {
+            received: byId(acc.received),
+            openBacklog: byId(acc.openBacklog),
+            overdueBacklog: byDeadline(acc.overdueBacklog),
+            responseOverdue: byDeadline(acc.responseOverdue),
+            misroutedTo: byId(acc.misroutedTo),
+          }
         : null,
     }));
 
@@ -375,7 +436,7 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
 
   const ranked = rankWorstFirst(opdRows, (r) => r.onTime.rate);
   return {
-    period: { from, to, asOf },
+    period: { from, to, asOf, backlogAsOf },
     minCount,
     definitions: METRIC_DEFINITIONS,
     city: {

@@ -90,6 +90,27 @@ export function deadlineFor(calendar: WorkingCalendar, start: Date, basis: Clock
 }
 
 /**
+ * The earliest start of a clock, under any of `policies`, whose deadline can be at or after
+ * `from`: a report judging the clocks due from `from` on must read every complaint active since
+ * then (a complaint resolved early in the month before still has its deadline in this one).
+ * Deadlines never move backwards when the start moves forwards, so stepping back until one falls
+ * before `from` finds it.
+ */
+export function earliestClockStartDueFrom(from: Date, policies: Iterable<CategorySla>, calendar: WorkingCalendar): Date {
+  const fromMs = from.getTime();
+  const DAY = 24 * 3_600_000;
+  let earliest = fromMs;
+  for (const policy of policies) {
+    for (const basis of Object.values(clockBases(policy))) {
+      let start = fromMs - (basis.kind === 'hours' ? basis.hours * 3_600_000 : basis.days * DAY);
+      while (deadlineFor(calendar, new Date(start), basis).getTime() >= fromMs) start -= DAY;
+      earliest = Math.min(earliest, start);
+    }
+  }
+  return new Date(earliest);
+}
+
+/**
  * - on_time / late: done, at or before / after the deadline;
  * - running: not done, deadline not passed; overdue: not done, deadline passed (at `now`);
  * - not_applicable: the clock does not apply (never started, or the complaint left this clock

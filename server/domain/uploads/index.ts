@@ -1,9 +1,11 @@
-// Upload schedules and timeliness: pure rules, no I/O. See each file's header for the rules.
+// Upload schedules and timeliness: pure rules, no I/O. README.md states which range judges a due
+// period and against what; each file's header has its own rules.
 export type { InstantInput, LocalDate } from '../time/local-time.ts';
 export {
   MAX_PERIODS_PER_CALL,
   deadlineOf,
   duePeriods,
+  earliestUploadForDueFrom,
   isScheduled,
   nextPeriod,
   normalizeSchedule,
@@ -33,6 +35,7 @@ export {
 export {
   opdUploadMetrics,
   type DatasetUploads,
+  type DuePeriodItem,
   type OpdUploadMetrics,
   type UploadMetricsOptions,
 } from './opd-upload-metrics.ts';

@@ -1,7 +1,8 @@
 // Upload timeliness per OPD over a window, for the wall gauge and the monthly evaluation.
 //
 // Which periods count: for each of the OPD's datasets with a schedule (adhoc datasets are listed
-// but never due), every period whose deadline falls in [from, to). Of those:
+// but never due), every period whose deadline falls in [from, to), judged as of `now` (README.md:
+// a report over a past range uses what is known when it is made, so pass the real now). Of those:
 // - due      = all of them, including `pending` ones whose deadline is still ahead of `now`;
 // - on-time % = onTime / (onTime + late + missing), i.e. only periods whose deadline has passed.
 //   Late uploads stay in the denominator (they are not on time) and so do missing ones, so an
@@ -15,7 +16,7 @@ import { DEFAULT_MIN_COUNT, rateWithCounts } from '../rate-with-counts.ts';
 import type { InstantInput } from '../time/local-time.ts';
 import { isScheduled, normalizeSchedule } from './schedule-periods.ts';
 import type { UploadLike } from './upload-matching.ts';
-import { countTimeliness, emptyTimelinessCounts, evaluateDuePeriods, type TimelinessCounts } from './upload-timeliness.ts';
+import { countTimeliness, emptyTimelinessCounts, evaluateDuePeriods, type PeriodStatus, type TimelinessCounts } from './upload-timeliness.ts';
 
 export interface DatasetUploads<U extends UploadLike = UploadLike> {
   opd: string;
@@ -32,11 +33,29 @@ export interface OpdUploadMetrics extends TimelinessCounts {
   scheduledDatasets: number;
   /** onTime / judged (judged = onTime + late + missing); null rate below minCount. */
   onTimeRate: RateWithCounts;
+  /** With `explain: 'periods'`: every due period behind the counts, by deadline; else null. */
+  explain: { periods: DuePeriodItem[] } | null;
+}
+
+/** One due period of one dataset and its verdict, for "which ones?". Instants are ISO UTC. */
+export interface DuePeriodItem {
+  dataset: string;
+  /** The period's key: `2026-03-06`, `2026-W10`, `2026-03`. */
+  period: string;
+  start: string;
+  end: string;
+  deadline: string;
+  status: PeriodStatus;
+  /** The upload that decided the verdict (the earliest), null when none came. */
+  receivedAt: string | null;
+  lateByMs: number | null;
 }
 
 export interface UploadMetricsOptions {
   minCount?: number;
   zone?: string;
+  /** 'periods': list every due period with its verdict (one OPD's report); default 'counts'. */
+  explain?: 'periods' | 'counts';
 }
 
 /**
@@ -44,6 +63,10 @@ export interface UploadMetricsOptions {
  * `datasets` appear. Which uploads to pass: a late upload for a period due in the window can
  * arrive after `to`, so pass uploads received up to `now`, not just up to `to`.
  */
+/** Oldest deadline first, then dataset: stable whatever the input order. */
+const byDeadline = (a: DuePeriodItem, b: DuePeriodItem) =>
+  a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : 0;
+
 export function opdUploadMetrics(
   datasets: readonly DatasetUploads[],
   from: InstantInput,
@@ -53,25 +76,42 @@ export function opdUploadMetrics(
 ): Record<string, OpdUploadMetrics> {
   const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const zone = options.zone ?? CITY_TIME_ZONE;
-  const acc = new Map<string, { datasets: number; scheduled: number; counts: TimelinessCounts }>();
+  const withPeriods = options.explain === 'periods';
+  const acc = new Map<string, { datasets: number; scheduled: number; counts: TimelinessCounts; periods: DuePeriodItem[] }>();
   for (const ds of datasets) {
     const schedule = normalizeSchedule(ds.schedule);
-    const entry = acc.get(ds.opd) ?? { datasets: 0, scheduled: 0, counts: emptyTimelinessCounts() };
+    const entry = acc.get(ds.opd) ?? { datasets: 0, scheduled: 0, counts: emptyTimelinessCounts(), periods: [] };
     entry.datasets++;
     if (isScheduled(schedule)) {
       entry.scheduled++;
-      entry.counts = countTimeliness(evaluateDuePeriods(schedule, ds.uploads, from, to, now, zone), entry.counts);
+      const evaluations = evaluateDuePeriods(schedule, ds.uploads, from, to, now, zone);
+      entry.counts = countTimeliness(evaluations, entry.counts);
+      if (withPeriods) {
+        for (const e of evaluations) {
+          entry.periods.push({
+            dataset: ds.dataset,
+            period: e.period.key,
+            start: e.period.start,
+            end: e.period.end,
+            deadline: e.deadline.toISOString(),
+            status: e.status,
+            receivedAt: e.receivedAt?.toISOString() ?? null,
+            lateByMs: e.lateByMs,
+          });
+        }
+      }
     }
     acc.set(ds.opd, entry);
   }
   const out: Record<string, OpdUploadMetrics> = {};
-  for (const [opd, { datasets: n, scheduled, counts }] of [...acc].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [opd, { datasets: n, scheduled, counts, periods }] of [...acc].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out[opd] = {
       opd,
       datasets: n,
       scheduledDatasets: scheduled,
       ...counts,
       onTimeRate: rateWithCounts(counts.onTime, counts.judged, minCount),
+      explain: withPeriods ? { periods: periods.sort(byDeadline) } : null,
     };
   }
   return out;

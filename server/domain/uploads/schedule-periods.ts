@@ -226,3 +226,22 @@ export function periodDueNextMillis(schedule: ScheduledUploadSchedule, atMs: num
   while (deadlineMillis(schedule, p, zone) < atMs) p = nextPeriod(schedule, p);
   return p;
 }
+
+/**
+ * The earliest instant an upload can be received and still fulfil a period due at or after
+ * `from` (upload-matching.ts): an upload naming its period cannot cover one that has not started
+ * when it arrives, and one naming none fulfils the period due next, after the previous deadline.
+ * Either way it arrives on or after the start of the period before the first one due from `from`
+ * on. A report over a range reads uploads from then (a monthly report due three months after its
+ * month can be uploaded on the month's first day). Null for adhoc schedules.
+ */
+export function earliestUploadForDueFrom(
+  schedule: UploadScheduleInput | UploadSchedule,
+  from: InstantInput,
+  zone: string = CITY_TIME_ZONE,
+): Date | null {
+  const s = normalizeSchedule(schedule);
+  if (!isScheduled(s)) return null;
+  const before = previousPeriod(s, periodDueNextMillis(s, toMillis(from), zone));
+  return new Date(wallClockMillis(dayNumber(before.start), 0, 0, zone));
+}

@@ -18,7 +18,7 @@ const MARCH: ComplaintMetricsOptions = {
   policies,
 };
 
-/** 5 closed on time in March, 5 still open and overdue since February. */
+/** 5 closed on time in March, 5 submitted in February, due in March and still open. */
 function onTimeAndOverdue(): ComplaintState[] {
   const out: ComplaintState[] = [];
   for (let i = 0; i < 5; i++) {
@@ -28,8 +28,8 @@ function onTimeAndOverdue(): ComplaintState[] {
         ['resolved', '2026-03-03T10:00'],
       ], { kecamatan: '12.71.01' }),
     );
-    // dispatched 2 Feb: due 18 Feb (16-17 Feb are Imlek), never resolved
-    out.push(build(`old-${i}`, 'jalan-rusak', '2026-02-02T09:00', [['dispatched', '2026-02-02T10:00', { opd: 'SDABMBK', actor: 'dispatcher-a' }]], { kecamatan: '12.71.02' }));
+    // submitted 20 Feb (citizen's clock due 6 Mar), dispatched 25 Feb: due 11 Mar, never resolved
+    out.push(build(`old-${i}`, 'jalan-rusak', '2026-02-20T09:00', [['dispatched', '2026-02-25T10:00', { opd: 'SDABMBK', actor: 'dispatcher-a' }]], { kecamatan: '12.71.02' }));
   }
   return out;
 }
@@ -56,42 +56,76 @@ describe('OPD on-time % = closed on time / (closed + still open and overdue)', (
     expect(row.onTime.explain!.openOverdue[0]).toEqual({
       id: 'old-0',
       opd: 'SDABMBK',
-      startedAt: wibIso('2026-02-02T10:00'),
-      deadline: wibIso('2026-02-18T16:00'),
+      startedAt: wibIso('2026-02-25T10:00'),
+      deadline: wibIso('2026-03-11T16:00'),
       doneAt: null,
     });
     expect(row.explain!.received).toEqual(['ok-0', 'ok-1', 'ok-2', 'ok-3', 'ok-4']);
     expect(m.definitions.onTime.en).toContain('Never closed on time / closed');
   });
 
-  it('counts a late closure, and judges the period as of its end (a later fix does not rewrite March)', () => {
+  it('judges each complaint in the month of its deadline, with what is known now; backlogs at the end of the month', () => {
     const extra = [
       // due 16 Mar, resolved 25 Mar: closed late in March
       build('late-1', 'jalan-rusak', '2026-03-02T09:00', [
         ['dispatched', '2026-03-02T10:00', { opd: 'SDABMBK' }],
         ['resolved', '2026-03-25T10:00'],
       ]),
-      // overdue on 31 Mar, fixed on 6 Apr: still "open and overdue" for March
+      // due 16 Mar, resolved 6 Apr: closed late in March (known on 20 Apr), never counted in April
       build('fixed-april', 'jalan-rusak', '2026-03-02T09:00', [
         ['dispatched', '2026-03-02T10:00', { opd: 'SDABMBK' }],
         ['resolved', '2026-04-06T10:00'],
       ]),
-      // open but not yet due at the end of March: in neither bucket
+      // dispatched 30 Mar, due 14 Apr: April's, open and overdue by 20 Apr
       build('fresh', 'jalan-rusak', '2026-03-30T09:00', [['dispatched', '2026-03-30T10:00', { opd: 'SDABMBK' }]]),
+      // dispatched 12 Mar: 10 working days would end in March, but Nyepi, Idul Fitri and cuti
+      // bersama (18-24 Mar) push the deadline to 2 Apr: April's, on time
+      build('holiday-edge', 'jalan-rusak', '2026-03-12T09:00', [
+        ['dispatched', '2026-03-12T10:00', { opd: 'SDABMBK' }],
+        ['resolved', '2026-04-01T10:00'],
+      ]),
     ];
     const m = computeComplaintMetrics([...onTimeAndOverdue(), ...extra], MARCH);
     const row = m.opd.find((r) => r.opd === 'SDABMBK')!;
-    expect(row.onTime).toMatchObject({ closedOnTime: 5, closedLate: 1, openOverdue: 6 });
+    expect(row.onTime).toMatchObject({ closedOnTime: 5, closedLate: 2, openOverdue: 5, running: 0 });
     expect(row.onTime.rate.rate).toBeCloseTo(5 / 12, 10);
-    expect(row.onTime.explain!.closedLate.map((x) => x.id)).toEqual(['late-1']);
-    expect(row.openBacklog).toBe(7); // 5 old + fixed-april + fresh, as of 31 Mar
-    expect(m.period.asOf).toBe(new Date(Date.parse(wibIso('2026-04-01T00:00')) - 1).toISOString());
+    expect(row.onTime.explain!.closedLate.map((x) => x.id)).toEqual(['fixed-april', 'late-1']);
+    // backlogs as of 31 Mar 23:59:59.999: 5 old + fixed-april + fresh + holiday-edge open; overdue: 5 old + fixed-april
+    expect(row.openBacklog).toBe(8);
+    expect(row.overdueBacklog).toBe(6);
+    expect(row.explain!.overdueBacklog.map((x) => x.id)).toEqual(['old-0', 'old-1', 'old-2', 'old-3', 'old-4', 'fixed-april']);
+    expect(m.period).toEqual({
+      from: wibIso('2026-03-01T00:00'),
+      to: wibIso('2026-04-01T00:00'),
+      asOf: wibIso('2026-04-20T12:00'),
+      backlogAsOf: new Date(Date.parse(wibIso('2026-04-01T00:00')) - 1).toISOString(),
+    });
 
-    // April, computed on 20 Apr: the fix shows up as a late closure in April
-    const april = computeComplaintMetrics([...onTimeAndOverdue(), ...extra], { ...MARCH, from: wibIso('2026-04-01T00:00'), to: wibIso('2026-05-01T00:00') });
-    expect(april.period.asOf).toBe(wibIso('2026-04-20T12:00'));
+    // April, computed on 20 Apr: fixed-april is not judged again; the holiday edge is April's
+    const aprilRange = { ...MARCH, from: wibIso('2026-04-01T00:00'), to: wibIso('2026-05-01T00:00') };
+    const april = computeComplaintMetrics([...onTimeAndOverdue(), ...extra], aprilRange);
+    expect(april.period.backlogAsOf).toBe(wibIso('2026-04-20T12:00'));
     const a = april.opd.find((r) => r.opd === 'SDABMBK')!;
-    expect(a.onTime.explain!.closedLate.map((x) => x.id)).toEqual(['fixed-april']);
+    expect(a.onTime).toMatchObject({ closedOnTime: 1, closedLate: 0, openOverdue: 1, running: 0 });
+    expect(a.onTime.explain!.closedOnTime.map((x) => x.id)).toEqual(['holiday-edge']);
+    expect(a.onTime.explain!.openOverdue.map((x) => x.id)).toEqual(['fresh']);
+    // the resolutions that happened in April are April's events (medians)
+    expect(a.close.count).toBe(2);
+
+    // computed on 10 Apr instead: fresh is not due yet (running, outside the rate)
+    const early = computeComplaintMetrics([...onTimeAndOverdue(), ...extra], { ...aprilRange, now: wibIso('2026-04-10T12:00') });
+    expect(early.opd.find((r) => r.opd === 'SDABMBK')!.onTime).toMatchObject({ closedOnTime: 1, openOverdue: 0, running: 1, rate: { denominator: 1 } });
+  });
+
+  it('a deadline at 00:00 WIB belongs to the range starting then; one at 23:59:59.999 to the range ending at 00:00', () => {
+    // fire (24 hours around the clock): dispatched 31 Mar 00:00 -> due 1 Apr 00:00; 30 Mar 23:59:59.999 -> due 31 Mar 23:59:59.999
+    const data = [
+      build('at-midnight', 'kebakaran', '2026-03-31T00:00', [['dispatched', '2026-03-31T00:00', { opd: 'DAMKAR' }]]),
+      build('last-ms', 'kebakaran', '2026-03-30T23:59:59.999', [['dispatched', '2026-03-30T23:59:59.999', { opd: 'DAMKAR' }]]),
+    ];
+    const ids = (range: ComplaintMetricsOptions) => computeComplaintMetrics(data, range).opd.find((r) => r.opd === 'DAMKAR')!.onTime.explain!.openOverdue.map((x) => [x.id, x.deadline]);
+    expect(ids(MARCH)).toEqual([['last-ms', wibIso('2026-03-31T23:59:59.999')]]);
+    expect(ids({ ...MARCH, from: wibIso('2026-04-01T00:00'), to: wibIso('2026-05-01T00:00') })).toEqual([['at-midnight', wibIso('2026-04-01T00:00')]]);
   });
 });
 
