@@ -44,4 +44,12 @@ export type CategoryGroup = (typeof CATEGORY_GROUPS)[number];
 export const INGEST_LIMITS = {
   maxEventsPerBatch: 1000,
   maxBodyBytes: 1024 * 1024,
+  /**
+   * How far an event time may lie ahead of Pantau's clock. Senders' clocks (office PCs and
+   * servers without NTP, phones) drift by seconds to a few minutes, so a little is allowed; a
+   * time in the wrong zone (WIB written as `Z`, WITA or WIT for WIB) is off by whole hours and
+   * is always refused, and a future time would otherwise head the wall's lists for good.
+   * Five minutes is also the tolerance Kerberos and most signed-request schemes use.
+   */
+  maxClockSkewMs: 5 * 60_000,
 } as const;
