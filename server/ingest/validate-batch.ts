@@ -1,7 +1,9 @@
 // Turns a request body into a validated batch, or into a list of field-level problems that a
 // channel vendor (or a civil servant reading their logs) can act on. Pure: no I/O.
 import { batchSchemas, type EventByKind, type EventKind, type IngestFieldError } from '../../shared/events.ts';
+import { INGEST_LIMITS } from '../../shared/domain-constants.ts';
 import { datasetKey, type ReferenceSnapshot } from '../repositories/reference-repository.ts';
+import { farOutside } from '../domain/geo/locate-area.ts';
 import { ingestErrorMap, type Lang } from './ingest-messages.ts';
 
 export type { Lang } from './ingest-messages.ts';
@@ -89,6 +91,7 @@ export function validateBatch<K extends EventKind>(
       say('source', `harus "${sourceCode}", sesuai kunci API yang dipakai`, `must be "${sourceCode}", the source of the API key used`);
     }
     checkReferences(kind, text, event, ref, say);
+    if (kind === 'complaints' && !refused.has(`${i}.location`)) checkLocation(event.location, ref, say, lang);
   });
 
   if (problems.length === 0 && parsed.success) return { ok: true, events: parsed.data.events as EventByKind[K][] };
@@ -181,6 +184,28 @@ function checkReferences(kind: EventKind, text: Text, event: Record<string, unkn
     const monitor = text('monitor');
     if (monitor !== undefined && !ref.monitors.has(monitor)) unknown('monitor', monitor, { id: 'monitor', en: 'monitor' });
   }
+}
+
+const kmFormat = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-US') };
+
+/**
+ * A point just across the city's border is a real place (accepted; the processor finds no
+ * kecamatan for it and the wall says "outside the city"); one further out is a wrong point.
+ */
+function checkLocation(location: unknown, ref: ReferenceSnapshot, say: Say, lang: Lang): void {
+  if (!location || typeof location !== 'object') return;
+  const { lat, lon } = location as { lat?: unknown; lon?: unknown };
+  if (typeof lat !== 'number' || typeof lon !== 'number') return;
+  const km = farOutside(ref.areas ?? [], lat, lon, INGEST_LIMITS.maxKmOutsideCity);
+  if (km === null) return;
+  const about = kmFormat[lang].format(km < 100 ? Math.round(km) : Math.round(km / 10) * 10);
+  const max = INGEST_LIMITS.maxKmOutsideCity;
+  const city = ref.city?.name ?? 'kota';
+  say(
+    'location',
+    `berada sekitar ${about} km di luar ${city}; titik lebih dari ${max} km di luar batas kota ditolak (periksa koordinatnya: lat lalu lon, dengan tanda minus di selatan khatulistiwa)`,
+    `lies about ${about} km outside ${city}; points more than ${max} km beyond the city boundary are refused (check the coordinates: lat then lon, negative south of the equator)`,
+  );
 }
 
 export function preferredLang(acceptLanguage: string | undefined): Lang {

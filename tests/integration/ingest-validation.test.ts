@@ -119,4 +119,42 @@ describe('refused ingest requests', () => {
     expect((await post('heartbeats', { events: [{ ...beat, occurredAt: at(4 * 60_000) }] })).status).toBe(202);
     await waitFor(async () => (await sql`select 1 from complaints where external_id = ${fast.externalId}`).length === 1);
   });
+
+  it('refuse a location far outside the city; take one just across the border as outside the city (item 7)', async () => {
+    const before = await streamLength();
+    const jakarta = await post('complaints', { events: [complaint(), complaint({ location: { lat: -6.1754, lon: 106.8272 } })] }, 'en');
+    expect(jakarta.status).toBe(400);
+    expect(jakarta.body.errors).toEqual([
+      {
+        index: 1,
+        field: 'events[1].location',
+        message:
+          'lies about 1,400 km outside Kota Medan; points more than 25 km beyond the city boundary are refused (check the coordinates: lat then lon, negative south of the equator)',
+      },
+    ]);
+    const tebingTinggi = await post('complaints', { events: [complaint({ location: { lat: 3.3285, lon: 99.1626 } })] });
+    expect(tebingTinggi.body.errors!.map((e) => e.message)).toEqual([
+      'berada sekitar 51 km di luar Kota Medan; titik lebih dari 25 km di luar batas kota ditolak (periksa koordinatnya: lat lalu lon, dengan tanda minus di selatan khatulistiwa)',
+    ]);
+    expect(await streamLength()).toBe(before);
+
+    // Binjai, ~13 km beyond Medan's western edge: accepted, in no kecamatan, location kept.
+    const binjai = complaint({ location: { lat: 3.6001, lon: 98.4854 } });
+    const inside = complaint({ location: { lat: 3.5905, lon: 98.6776 } });
+    expect((await postEvents(server.url, 'complaints', { events: [binjai, inside] })).status).toBe(202);
+    const rows = await waitFor(async () => {
+      const r = await sql`select external_id, kecamatan_code, lat, lon from complaints where external_id in ${sql([binjai.externalId, inside.externalId])}`;
+      return r.length === 2 ? r : null;
+    });
+    const byId = Object.fromEntries(rows.map((r) => [r.external_id, r]));
+    expect(byId[binjai.externalId]).toMatchObject({ kecamatan_code: null, lat: 3.6001, lon: 98.4854 });
+    expect(byId[inside.externalId].kecamatan_code).toMatch(/^12\.71\./);
+    // What the wall receives: located, in no kecamatan (the ticker says "di luar wilayah kota").
+    const live = await waitFor(async () =>
+      Object.values(await redis.hgetall(`${server.prefix}live:recent:data`))
+        .map((j) => JSON.parse(j))
+        .find((c) => c.location?.lon === 98.4854),
+    );
+    expect(live).toMatchObject({ kecamatan: null, location: { lat: 3.6001, lon: 98.4854 } });
+  });
 });

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { areaPolygon } from '../../../server/domain/geo/locate-area.ts';
 import { fieldName, preferredLang, validateBatch } from '../../../server/ingest/validate-batch.ts';
 import { ingestExamples } from '../../../shared/events.ts';
 import type { ReferenceSnapshot } from '../../../server/repositories/reference-repository.ts';
@@ -202,6 +206,28 @@ describe('validateBatch', () => {
     for (let i = 0; i < 20_000; i++) deep = { x: deep };
     const r = validateBatch('complaints', { events: [{ channel: 'FAX', unknownField: deep }] }, 'demo', ref, 'id');
     expect(!r.ok && r.errors.map((e) => e.field)).toEqual(['events[0].source', 'events[0].externalId', 'events[0].occurredAt', 'events[0].channel', 'events[0].category']);
+  });
+
+  it('refuses a location far outside the city, naming the field; accepts one just across the border', () => {
+    const geo = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../../db/seed-data/medan-kelurahan.geojson'), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { code: string; kecamatan_code: string }>;
+    const medan = { ...ref, city: { name: 'Kota Medan' }, areas: geo.features.map((f) => areaPolygon(f.properties.code, f.properties.kecamatan_code, f.geometry)) } as ReferenceSnapshot;
+    const e = ingestExamples.complaints.events[0];
+    const at = (lat: number, lon: number, lang: 'id' | 'en' = 'id') => {
+      const r = validateBatch('complaints', { events: [{ ...e, location: { lat, lon } }] }, 'demo', medan, lang);
+      return r.ok ? 'accepted' : r.errors.map((x) => `${x.field}: ${x.message}`);
+    };
+    expect(at(3.5905, 98.6776)).toBe('accepted'); // Lapangan Merdeka
+    expect(at(3.6001, 98.4854)).toBe('accepted'); // Binjai, ~13 km outside
+    expect(at(3.5536, 98.8697)).toBe('accepted'); // Lubuk Pakam, ~14 km outside
+    expect(at(-6.1754, 106.8272)).toEqual([
+      'events[0].location: berada sekitar 1.400 km di luar Kota Medan; titik lebih dari 25 km di luar batas kota ditolak (periksa koordinatnya: lat lalu lon, dengan tanda minus di selatan khatulistiwa)',
+    ]);
+    expect(at(-6.1754, 106.8272, 'en')).toEqual([
+      'events[0].location: lies about 1,400 km outside Kota Medan; points more than 25 km beyond the city boundary are refused (check the coordinates: lat then lon, negative south of the equator)',
+    ]);
+    expect(at(3.3285, 99.1626)).toHaveLength(1); // Tebing Tinggi, ~51 km
+    expect(at(0, 0)).toHaveLength(1);
+    expect(at(-3.5905, 98.6776)).toHaveLength(1); // the sign of lat lost
   });
 
   it('refuses NUL characters anywhere in a string', () => {
