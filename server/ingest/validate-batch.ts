@@ -77,22 +77,11 @@ export function validateBatch<K extends EventKind>(
     add(['events', ...path], lang === 'en' ? 'contains an invalid Unicode character (lone surrogate)' : 'berisi karakter Unicode yang tidak sah (surrogate tunggal)');
   }
 
-  events.forEach((raw, i) => {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
-    const event = raw as Record<string, unknown>;
-    /** A field's value when it is a string the schema accepted. */
-    const text = (field: string): string | undefined => {
-      const v = event[field];
-      return typeof v === 'string' && !refused.has(`${i}.${field}`) ? v : undefined;
-    };
-    const say = (field: string, id: string, en: string) => add(['events', i, field], lang === 'en' ? en : id);
-    const source = text('source');
-    if (source !== undefined && source !== sourceCode) {
-      say('source', `harus "${sourceCode}", sesuai kunci API yang dipakai`, `must be "${sourceCode}", the source of the API key used`);
-    }
-    checkReferences(kind, text, event, ref, say);
-    if (kind === 'complaints' && !refused.has(`${i}.location`)) checkLocation(event.location, ref, say, lang);
-  });
+  const checks = new EventChecks(kind, sourceCode, ref, lang, refused, add);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    if (event && typeof event === 'object' && !Array.isArray(event)) checks.run(event as Record<string, unknown>, i);
+  }
 
   if (problems.length === 0 && parsed.success) return { ok: true, events: parsed.data.events as EventByKind[K][] };
   // Stable: within an event, the schema's own order of fields; the batch's own problems first.
@@ -145,67 +134,116 @@ function unstorableStrings(value: unknown): { nul: (string | number)[][]; loneSu
   return out;
 }
 
-type Say = (field: string, id: string, en: string) => void;
-type Text = (field: string) => string | undefined;
-
-function checkReferences(kind: EventKind, text: Text, event: Record<string, unknown>, ref: ReferenceSnapshot, say: Say): void {
-  const unknown = (field: string, value: string, what: { id: string; en: string }) =>
-    say(field, `${what.id} "${value}" tidak dikenal`, `unknown ${what.en} "${value}"`);
-  if (kind === 'complaints') {
-    const channel = text('channel');
-    if (channel !== undefined && !ref.channels.has(channel)) unknown('channel', channel, { id: 'kanal', en: 'channel' });
-    const category = text('category');
-    if (category !== undefined && !ref.categories.has(category)) unknown('category', category, { id: 'kategori', en: 'category' });
-    const kecamatan = text('kecamatan');
-    if (kecamatan !== undefined && !ref.kecamatan.has(kecamatan)) unknown('kecamatan', kecamatan, { id: 'kecamatan', en: 'kecamatan' });
-    const kelurahan = text('kelurahan');
-    if (kelurahan !== undefined) {
-      const kel = ref.kelurahan.get(kelurahan);
-      if (!kel) unknown('kelurahan', kelurahan, { id: 'kelurahan', en: 'kelurahan' });
-      else if (kecamatan !== undefined && kel.kecamatanCode !== kecamatan) {
-        say('kelurahan', `kelurahan "${kelurahan}" tidak berada di kecamatan "${kecamatan}"`, `kelurahan "${kelurahan}" is not in kecamatan "${kecamatan}"`);
-      }
-    }
-    const opd = text('opd');
-    if (opd !== undefined && !ref.opd.has(opd)) unknown('opd', opd, { id: 'OPD', en: 'OPD' });
-    // `status` defaults to "received"; a refused one says nothing about duplicateOf.
-    const status = event.status === undefined ? 'received' : text('status');
-    if (status === 'duplicate' && event.duplicateOf === undefined) {
-      say('duplicateOf', 'wajib diisi bila status "duplicate"', 'required when status is "duplicate"');
-    }
-  } else if (kind === 'uploads') {
-    const opd = text('opd');
-    const dataset = text('dataset');
-    if (opd !== undefined && !ref.opd.has(opd)) unknown('opd', opd, { id: 'OPD', en: 'OPD' });
-    else if (opd !== undefined && dataset !== undefined && !ref.datasets.has(datasetKey(opd, dataset))) {
-      say('dataset', `dataset "${dataset}" tidak terdaftar untuk OPD "${opd}"`, `dataset "${dataset}" is not registered for OPD "${opd}"`);
-    }
-  } else {
-    const monitor = text('monitor');
-    if (monitor !== undefined && !ref.monitors.has(monitor)) unknown('monitor', monitor, { id: 'monitor', en: 'monitor' });
-  }
-}
-
 const kmFormat = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-US') };
 
 /**
- * A point just across the city's border is a real place (accepted; the processor finds no
- * kecamatan for it and the wall says "outside the city"); one further out is a wrong point.
+ * The checks of one batch that need more than the schema: the API key's source, the reference
+ * data, the city's boundary. They look only at fields the schema accepted. One object per
+ * request and no closure per event: this runs for every event ingested.
  */
-function checkLocation(location: unknown, ref: ReferenceSnapshot, say: Say, lang: Lang): void {
-  if (!location || typeof location !== 'object') return;
-  const { lat, lon } = location as { lat?: unknown; lon?: unknown };
-  if (typeof lat !== 'number' || typeof lon !== 'number') return;
-  const km = farOutside(ref.areas ?? [], lat, lon, INGEST_LIMITS.maxKmOutsideCity);
-  if (km === null) return;
-  const about = kmFormat[lang].format(km < 100 ? Math.round(km) : Math.round(km / 10) * 10);
-  const max = INGEST_LIMITS.maxKmOutsideCity;
-  const city = ref.city?.name ?? 'kota';
-  say(
-    'location',
-    `berada sekitar ${about} km di luar ${city}; titik lebih dari ${max} km di luar batas kota ditolak (periksa koordinatnya: lat lalu lon, dengan tanda minus di selatan khatulistiwa)`,
-    `lies about ${about} km outside ${city}; points more than ${max} km beyond the city boundary are refused (check the coordinates: lat then lon, negative south of the equator)`,
-  );
+class EventChecks {
+  private event: Record<string, unknown> = {};
+  private index = 0;
+
+  constructor(
+    private readonly kind: EventKind,
+    private readonly sourceCode: string,
+    private readonly ref: ReferenceSnapshot,
+    private readonly lang: Lang,
+    private readonly refused: Set<string>,
+    private readonly add: (path: readonly PropertyKey[], message: string) => void,
+  ) {}
+
+  run(event: Record<string, unknown>, index: number): void {
+    this.event = event;
+    this.index = index;
+    const source = this.text('source');
+    if (source !== undefined && source !== this.sourceCode) {
+      this.say('source', `harus "${this.sourceCode}", sesuai kunci API yang dipakai`, `must be "${this.sourceCode}", the source of the API key used`);
+    }
+    if (this.kind === 'complaints') {
+      this.complaint();
+      if (!this.isRefused('location')) this.location(event.location);
+    } else if (this.kind === 'uploads') this.upload();
+    else this.heartbeat();
+  }
+
+  private isRefused(field: string): boolean {
+    return this.refused.size !== 0 && this.refused.has(`${this.index}.${field}`);
+  }
+
+  /** A field's value when it is a string the schema accepted. */
+  private text(field: string): string | undefined {
+    const v = this.event[field];
+    return typeof v === 'string' && !this.isRefused(field) ? v : undefined;
+  }
+
+  private say(field: string, id: string, en: string): void {
+    this.add(['events', this.index, field], this.lang === 'en' ? en : id);
+  }
+
+  private unknown(field: string, value: string, what: { id: string; en: string }): void {
+    this.say(field, `${what.id} "${value}" tidak dikenal`, `unknown ${what.en} "${value}"`);
+  }
+
+  private complaint(): void {
+    const ref = this.ref;
+    const channel = this.text('channel');
+    if (channel !== undefined && !ref.channels.has(channel)) this.unknown('channel', channel, { id: 'kanal', en: 'channel' });
+    const category = this.text('category');
+    if (category !== undefined && !ref.categories.has(category)) this.unknown('category', category, { id: 'kategori', en: 'category' });
+    const kecamatan = this.text('kecamatan');
+    if (kecamatan !== undefined && !ref.kecamatan.has(kecamatan)) this.unknown('kecamatan', kecamatan, { id: 'kecamatan', en: 'kecamatan' });
+    const kelurahan = this.text('kelurahan');
+    if (kelurahan !== undefined) {
+      const kel = ref.kelurahan.get(kelurahan);
+      if (!kel) this.unknown('kelurahan', kelurahan, { id: 'kelurahan', en: 'kelurahan' });
+      else if (kecamatan !== undefined && kel.kecamatanCode !== kecamatan) {
+        this.say('kelurahan', `kelurahan "${kelurahan}" tidak berada di kecamatan "${kecamatan}"`, `kelurahan "${kelurahan}" is not in kecamatan "${kecamatan}"`);
+      }
+    }
+    const opd = this.text('opd');
+    if (opd !== undefined && !ref.opd.has(opd)) this.unknown('opd', opd, { id: 'OPD', en: 'OPD' });
+    // `status` defaults to "received"; a refused one says nothing about duplicateOf.
+    const status = this.event.status === undefined ? 'received' : this.text('status');
+    if (status === 'duplicate' && !this.event.duplicateOf) {
+      this.say('duplicateOf', 'wajib diisi bila status "duplicate"', 'required when status is "duplicate"');
+    }
+  }
+
+  private upload(): void {
+    const opd = this.text('opd');
+    const dataset = this.text('dataset');
+    if (opd !== undefined && !this.ref.opd.has(opd)) this.unknown('opd', opd, { id: 'OPD', en: 'OPD' });
+    else if (opd !== undefined && dataset !== undefined && !this.ref.datasets.has(datasetKey(opd, dataset))) {
+      this.say('dataset', `dataset "${dataset}" tidak terdaftar untuk OPD "${opd}"`, `dataset "${dataset}" is not registered for OPD "${opd}"`);
+    }
+  }
+
+  private heartbeat(): void {
+    const monitor = this.text('monitor');
+    if (monitor !== undefined && !this.ref.monitors.has(monitor)) this.unknown('monitor', monitor, { id: 'monitor', en: 'monitor' });
+  }
+
+  /**
+   * A point just across the city's border is a real place (accepted; the processor finds no
+   * kecamatan for it and the wall says "outside the city"); one further out is a wrong point.
+   */
+  private location(location: unknown): void {
+    if (!location || typeof location !== 'object') return;
+    const { lat, lon } = location as { lat?: unknown; lon?: unknown };
+    if (typeof lat !== 'number' || typeof lon !== 'number') return;
+    const km = farOutside(this.ref.areas ?? [], lat, lon, INGEST_LIMITS.maxKmOutsideCity);
+    if (km === null) return;
+    const about = kmFormat[this.lang].format(km < 100 ? Math.round(km) : Math.round(km / 10) * 10);
+    const max = INGEST_LIMITS.maxKmOutsideCity;
+    const city = this.ref.city?.name ?? 'kota';
+    this.say(
+      'location',
+      `berada sekitar ${about} km di luar ${city}; titik lebih dari ${max} km di luar batas kota ditolak (periksa koordinatnya: lat lalu lon, dengan tanda minus di selatan khatulistiwa)`,
+      `lies about ${about} km outside ${city}; points more than ${max} km beyond the city boundary are refused (check the coordinates: lat then lon, negative south of the equator)`,
+    );
+  }
 }
 
 export function preferredLang(acceptLanguage: string | undefined): Lang {

@@ -136,6 +136,11 @@ describe('validateBatch', () => {
     expect(said({ reporter: { nik: '12710101' } }, 'id')).toEqual(['events[0].reporter.nik: harus 16 angka']);
     expect(said({ reporter: { email: 'budi' } }, 'en')).toEqual(['events[0].reporter.email: must be an email address, e.g. name@example.id']);
     expect(said({ privacy: 'rahasia' }, 'id')).toEqual(['events[0].privacy: harus salah satu dari: public, anonymous, secret']);
+    expect(said({ status: 'duplicate' }, 'id')).toEqual(['events[0].duplicateOf: wajib diisi bila status "duplicate"']);
+    expect(said({ status: 'duplicate', duplicateOf: '', privacy: 'x' }, 'en')).toEqual([
+      'events[0].privacy: must be one of: public, anonymous, secret',
+      'events[0].duplicateOf: required when status is "duplicate"',
+    ]);
 
     const up = ingestExamples.uploads.events[0];
     const upload = (patch: Record<string, unknown>, lang: 'id' | 'en') => {
