@@ -44,4 +44,20 @@ export type CategoryGroup = (typeof CATEGORY_GROUPS)[number];
 export const INGEST_LIMITS = {
   maxEventsPerBatch: 1000,
   maxBodyBytes: 1024 * 1024,
+  /**
+   * How far an event time may lie ahead of Pantau's clock. Senders' clocks (office PCs and
+   * servers without NTP, phones) drift by seconds to a few minutes, so a little is allowed; a
+   * time in the wrong zone (WIB written as `Z`, WITA or WIT for WIB) is off by whole hours and
+   * is always refused, and a future time would otherwise head the wall's lists for good.
+   * Five minutes is also the tolerance Kerberos and most signed-request schemes use.
+   */
+  maxClockSkewMs: 5 * 60_000,
+  /**
+   * A complaint's location may lie this far (km) outside the city's boundary: it is accepted and
+   * shown as outside the city. Citizens report from just across the border (Medan's neighbours
+   * Binjai and Deli Serdang start within 5-15 km of its edge). Further out, a point is refused:
+   * it is a wrong point, not a place (an app's default position such as Jakarta, 1,400 km away,
+   * or 0,0; a flipped sign, about 800 km; latitude and longitude swapped).
+   */
+  maxKmOutsideCity: 25,
 } as const;

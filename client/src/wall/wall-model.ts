@@ -205,6 +205,8 @@ export interface TickerItem {
   group: CategoryGroup;
   emergency: boolean;
   kecamatanName: string | null;
+  /** Located, but in no kecamatan: just across the city's border (ingest refuses points further out). */
+  outsideCity: boolean;
   channelName: string;
   submittedAt: string;
 }
@@ -221,6 +223,7 @@ export function tickerItems(complaints: PublicComplaint[], reference: ReferenceD
       group: groupOf(category?.group),
       emergency: category?.emergency ?? false,
       kecamatanName: c.kecamatan ? (kecamatan.get(c.kecamatan) ?? c.kecamatan) : null,
+      outsideCity: !c.kecamatan && c.location !== null,
       channelName: channels.get(c.channel) ?? c.channel,
       submittedAt: c.submittedAt,
     };

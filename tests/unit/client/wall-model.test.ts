@@ -144,6 +144,22 @@ describe('ticker', () => {
     expect(items[0]).toMatchObject({ categoryName: 'Kebakaran', group: 'darurat', emergency: true, kecamatanName: 'Medan Kota', channelName: 'Medan Rumah Kita' });
     expect(items[1]).toMatchObject({ categoryName: 'zzz', kecamatanName: null, channelName: 'X', group: 'layanan' });
   });
+
+  it('tells a complaint located outside the city from one without a location', () => {
+    const [outside, unplaced, secret] = tickerItems(
+      [
+        complaint('a', 't', { kecamatan: null, location: { lat: 3.6001, lon: 98.4854 } }),
+        complaint('b', 't', { kecamatan: null, location: null }),
+        complaint('c', 't', { kecamatan: null, location: null, privacy: 'secret' }),
+      ],
+      reference,
+      10,
+    );
+    expect(outside).toMatchObject({ kecamatanName: null, outsideCity: true });
+    expect(unplaced).toMatchObject({ kecamatanName: null, outsideCity: false });
+    // A secret complaint's location is never sent: nothing is said about where it is.
+    expect(secret).toMatchObject({ kecamatanName: null, outsideCity: false });
+  });
 });
 
 describe('router', () => {

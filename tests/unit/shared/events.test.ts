@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { complaintEventSchema, heartbeatEventSchema, ingestExamples, uploadEventSchema, complaintBatchSchema } from '../../../shared/events.ts';
+import { INGEST_LIMITS } from '../../../shared/domain-constants.ts';
+import { wibDate } from '../../../shared/wib-time.ts';
 
 describe('ingest event schemas', () => {
   it('accept the documented examples', () => {
@@ -41,6 +43,39 @@ describe('ingest event schemas', () => {
     expect(up.success).toBe(false);
     const hb = heartbeatEventSchema.safeParse({ ...ingestExamples.heartbeats.events[0], status: undefined });
     expect(hb.success).toBe(false);
+  });
+
+  it('refuse every event time more than the allowed skew ahead of the clock, and accept one within it', () => {
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const ahead = at(INGEST_LIMITS.maxClockSkewMs + 60_000);
+    const within = at(INGEST_LIMITS.maxClockSkewMs - 60_000);
+    expect(INGEST_LIMITS.maxClockSkewMs).toBe(5 * 60_000);
+    const refused = (schema: typeof complaintEventSchema | typeof uploadEventSchema | typeof heartbeatEventSchema, event: unknown) => {
+      const r = schema.safeParse(event);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}:${(i as { params?: { rule?: string } }).params?.rule ?? i.code}`);
+    };
+    const complaint = ingestExamples.complaints.events[0];
+    expect(refused(complaintEventSchema, { ...complaint, occurredAt: '2030-01-01T08:00:00+07:00' })).toEqual(['occurredAt:not_in_future']);
+    expect(refused(complaintEventSchema, { ...complaint, occurredAt: ahead })).toEqual(['occurredAt:not_in_future']);
+    expect(refused(complaintEventSchema, { ...complaint, occurredAt: within })).toEqual([]);
+    expect(refused(complaintEventSchema, { ...complaint, submittedAt: ahead })).toEqual(['submittedAt:not_in_future']);
+    // WIB written as UTC ("Z") is seven hours ahead: a time-zone mistake, refused.
+    const wibAsUtc = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19) + 'Z';
+    expect(refused(complaintEventSchema, { ...complaint, occurredAt: wibAsUtc })).toEqual(['occurredAt:not_in_future']);
+
+    const upload = ingestExamples.uploads.events[0];
+    expect(refused(uploadEventSchema, { ...upload, occurredAt: ahead })).toEqual(['occurredAt:not_in_future']);
+    // A period must have begun; it may end ahead (a weekly dataset due Friday covers the week to Sunday).
+    const tomorrow = wibDate(Date.now() + 24 * 3600_000 + INGEST_LIMITS.maxClockSkewMs);
+    const today = wibDate(Date.now());
+    expect(refused(uploadEventSchema, { ...upload, period: { start: tomorrow, end: tomorrow } })).toEqual(['period.start:period_not_started']);
+    expect(refused(uploadEventSchema, { ...upload, period: { start: today, end: tomorrow } })).toEqual([]);
+
+    const beat = ingestExamples.heartbeats.events[0];
+    expect(refused(heartbeatEventSchema, { ...beat, occurredAt: ahead })).toEqual(['occurredAt:not_in_future']);
+    expect(refused(heartbeatEventSchema, { ...beat, occurredAt: within })).toEqual([]);
+    // A time that is no time at all is a format problem, said once.
+    expect(refused(heartbeatEventSchema, { ...beat, occurredAt: '2030-01-01' })).toEqual(['occurredAt:invalid_format']);
   });
 
   it('never throw on arbitrary input, and refuse anything that is not a batch', () => {
