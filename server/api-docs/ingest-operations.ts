@@ -46,32 +46,34 @@ const ingest = (kind: EventKind): Operation => ({
   },
 });
 
-/** The fields a push sender may send, in the query or (POST) as a form or JSON body. */
+/** What a push sender sends, in the query string only (a body is read and dropped, as Uptime Kuma does). */
 export const pushFieldsSchema: JsonSchema = {
   type: 'object',
-  description: 'As Uptime Kuma\'s push monitor reads them; a query parameter wins over the same field in the body.',
+  description: 'As Uptime Kuma\'s push monitor reads them: only the query string counts.',
   properties: {
-    status: { type: 'string', description: '`up` (the default) or `down`.' },
-    msg: { type: 'string', maxLength: 500, description: 'A short message shown with the check.' },
-    ping: { type: ['number', 'string'], description: 'Response time in milliseconds (empty means none).' },
+    status: { type: 'string', description: 'Exactly `up` (or none) is up; anything else (`down`, `pending`, `UP`, ...) is down.' },
+    msg: { type: 'string', maxLength: 500, description: 'A short message shown with the check; none means `OK`.' },
+    ping: { type: 'string', description: 'Response time in milliseconds, read as a leading number (`12ms` is 12), 0 to 100,000,000,000; no number means none.' },
   },
 };
 
 const pushAnswers: Operation['responses'] = {
   200: { description: 'Heartbeat recorded.', schema: 'PushAnswer' },
-  400: { description: 'A field Pantau cannot read; `msg` says which.', schema: 'PushAnswer' },
+  400: { description: 'A ping Pantau cannot take; `msg` says why.', schema: 'PushAnswer' },
   404: { description: 'No active push monitor has this token.', schema: 'PushAnswer' },
+  413: { description: 'A body larger than 100 KB (a body is never used).', schema: 'PushAnswer' },
   503: { description: 'Pantau cannot take it right now; retry.', schema: 'PushAnswer', headers: { 'Retry-After': 'Seconds to wait.' } },
 };
 
-const push = (method: 'get' | 'post'): Operation => ({
+/** The push URL answers every HTTP method as Kuma's does; GET and POST are the ones agents use. */
+const push = (method: 'get' | 'post' | 'put' | 'patch' | 'delete'): Operation => ({
   method,
   path: '/api/push/:token',
   operationId: `push_${method}`,
   tag: 'push',
   summary: 'Push heartbeat (Uptime Kuma compatible) / Kirim detak layanan',
   description:
-    'A service, or a cron job on its server, calls this URL on its interval; silence past the interval (plus a grace period) counts as a failure. The URL is shown once when an admin creates the push monitor. Pantau records its own clock, not the sender\'s.',
+    'A service, or a cron job on its server, calls this URL on its interval, with any HTTP method; silence past the interval (plus a grace period) counts as a failure. The URL is shown once when an admin creates the push monitor. Pantau records its own clock, not the sender\'s.',
   access: { kind: 'pushToken' },
   params: { token: { description: 'The push monitor\'s token (part of its push URL).' } },
   queryParams: Object.entries(pushFieldsSchema.properties as Record<string, JsonSchema>).map(([name, schema]) => ({
@@ -79,12 +81,9 @@ const push = (method: 'get' | 'post'): Operation => ({
     description: String(schema.description),
     schema: Object.fromEntries(Object.entries(schema).filter(([k]) => k !== 'description')),
   })),
-  ...(method === 'post'
-    ? { rawBody: { schema: 'PushFields', mediaTypes: ['application/x-www-form-urlencoded', 'application/json'], description: 'The same fields as the query, at most 16 KB.' } }
-    : {}),
-  responses: method === 'post' ? { ...pushAnswers, 413: { description: 'Body larger than 16 KB.', schema: { anyOf: [{ $ref: '#/components/schemas/PushAnswer' }, { $ref: '#/components/schemas/Error' }] } } } : pushAnswers,
+  responses: pushAnswers,
 });
 
-export const ingestOperations: Operation[] = [...EVENT_KINDS.map(ingest), push('get'), push('post')];
+export const ingestOperations: Operation[] = [...EVENT_KINDS.map(ingest), ...(['get', 'post', 'put', 'patch', 'delete'] as const).map(push)];
 
 export const ingestComponents: Record<string, JsonSchema> = { PushFields: pushFieldsSchema };
