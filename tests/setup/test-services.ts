@@ -130,8 +130,12 @@ export async function prepareTestServices(needs: ServiceNeeds, options: PrepareO
         [
           `Tes butuh program yang belum ada / the tests need programs that are missing: ${missing.map((t) => `${t.label} (dicari / looked for: ${lookedFor(t, env)})`).join('; ')}.`,
           `Pasang / install: ${installCommand(missing)}` +
-            `${method ? '' : '   (npm test memasangnya sendiri bila dijalankan sebagai root atau dengan sudo tanpa kata sandi / installs them itself as root or with passwordless sudo)'}`,
-          ...missing.map((t) => `  atau tunjuk yang sudah ada / or point to yours: ${t.envVar}=/path/to/${t.label}`),
+            (env.PANTAU_TEST_INSTALL === '0'
+              ? '   (PANTAU_TEST_INSTALL=0: tidak memasang sendiri / not installing by itself)'
+              : method
+                ? ''
+                : '   (npm test memasangnya sendiri bila dijalankan sebagai root atau dengan sudo tanpa kata sandi / installs them itself as root or with passwordless sudo)'),
+          ...missing.map((t) => `  atau tunjuk yang sudah ada / or point to yours: ${t.envVar}=/path/to/${t.label.toLowerCase()}`),
         ].join('\n'),
       );
     }
