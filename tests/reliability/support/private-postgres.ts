@@ -55,18 +55,25 @@ async function postgresUser(): Promise<{ uid: number; gid: number; name: string 
  */
 async function reachableBinaries(bins: Binaries, user: { name: string } | null): Promise<Binaries> {
   if (!user) return bins;
-  const ok = await run('runuser', ['-u', user.name, '--', bins.postgres, '--version']).then(() => true, () => false);
-  if (ok) return bins;
+  const runs = async (b: Binaries) => {
+    for (const bin of [b.initdb, b.postgres]) {
+      if (!(await run('runuser', ['-u', user.name, '--', bin, '--version']).then(() => true, () => false))) return false;
+    }
+    return true;
+  };
+  if (await runs(bins)) return bins;
   const native = path.dirname(path.dirname(bins.postgres));
   const version = (await run(bins.postgres, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim().replace(/\W+/g, '-');
   const copy = path.join(os.tmpdir(), `pantau-postgres-binaries-${version}`);
-  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
-    const partial = fs.mkdtempSync(`${copy}-`);
-    fs.cpSync(native, partial, { recursive: true });
-    fs.chmodSync(partial, 0o755);
-    fs.renameSync(partial, copy);
-  }
-  return { initdb: path.join(copy, 'bin', 'initdb'), pg_ctl: path.join(copy, 'bin', 'pg_ctl'), postgres: path.join(copy, 'bin', 'postgres') };
+  const copied = { initdb: path.join(copy, 'bin', 'initdb'), pg_ctl: path.join(copy, 'bin', 'pg_ctl'), postgres: path.join(copy, 'bin', 'postgres') };
+  if (fs.existsSync(copy) && (await runs(copied))) return copied;
+  const partial = fs.mkdtempSync(`${copy}-`);
+  // The libraries' symlinks are relative (libicuuc.so.60 -> libicuuc.so.60.2): keep them so.
+  fs.cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+  fs.chmodSync(partial, 0o755);
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.renameSync(partial, copy);
+  return copied;
 }
 
 function locale(): string {
