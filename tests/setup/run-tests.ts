@@ -34,7 +34,8 @@ const needs: ServiceNeeds = { services: false, chromium: false, promtool: false,
 for (const step of steps) for (const [k, v] of Object.entries(NEEDS[step])) needs[k as keyof ServiceNeeds] ||= Boolean(v);
 
 const startedAt = Date.now();
-const tag = process.env.npm_lifecycle_event ? `npm ${process.env.npm_lifecycle_event === 'test' ? 'test' : `run ${process.env.npm_lifecycle_event}`}` : 'tests';
+const script = process.env.npm_lifecycle_event ?? '';
+const tag = script === 'test' ? 'npm test' : script.startsWith('test:') ? `npm run ${script}` : 'tests';
 const say = (line: string) => process.stdout.write(`[${tag}] ${line}\n`);
 const elapsed = () => {
   const s = Math.round((Date.now() - startedAt) / 1000);
