@@ -129,7 +129,7 @@ Without a scenario name every scenario runs, in that order (about 10 minutes; --
   --help
 
 Needs PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres), Redis
-(BENCH_REDIS_URL, default redis://127.0.0.1:6379) and, for wall, Chromium (BENCH_CHROMIUM,
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379) and, for wall, Chromium (BENCH_CHROMIUM, else PANTAU_CHROMIUM,
 default /usr/bin/chromium). Results: a table here and bench-results/<timestamp>.json.`;
 
 function positiveNumber(flag: string, raw: string | undefined, integer = true): number {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { repoRoot } from '../../server/config.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { CHROMIUM_ARGS, KPI_TESTIDS, kpiValue } from '../../tests/e2e/support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, KPI_TESTIDS, kpiValue } from '../../tests/e2e/support/wall-page.ts';
 import { wallUrl } from '../access.ts';
 import { BAR_NUMBERS, BARS } from '../bars.ts';
 import { LatencyRecorder, formatMs, type LatencySummary } from '../stats/latency.ts';
@@ -20,7 +20,7 @@ import { formatUsage, ResourceProbe, usageBetween, type ResourceUsage } from '..
 import { formatBytes, formatRate, type BarRow } from '../report.ts';
 import { runTag, sleep, startIngestLoad, startSystem, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
 
-const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH;
 
 /**
  * Installed before the page's own scripts: notes the first frame with a complete picture, and

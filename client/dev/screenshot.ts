@@ -18,7 +18,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 export async function screenshot(url: string, options: { name?: string; waitMs?: number; sizes?: [number, number][]; outDir?: string } = {}) {
   const outDir = options.outDir ?? fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const origin = new URL(url).origin;
   const foreign: string[] = [];
   const files: string[] = [];

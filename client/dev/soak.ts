@@ -18,7 +18,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rate = Number(arg('rate') ?? 30);
   const server = arg('url') ? null : await startFakeLiveServer({ rate, seed: 3 });
   const url = arg('url') ?? `${server!.url}/wall`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.log(`pageerror ${e.message}`));
   await page.goto(url);

@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS } from './screenshot.ts';
 import { startFakeLiveServer } from './fake-live-server.ts';
 
 const server = await startFakeLiveServer({ port: 0, seed: 7, rate: 0.4 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);

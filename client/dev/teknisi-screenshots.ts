@@ -21,7 +21,7 @@ function arg(name: string): string | undefined {
 }
 
 const server = await startFakeLiveServer({ port: 0, seed: 7, rate: 0.4 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const problems: string[] = [];
 
 async function shoot(page: Page, name: string) {

@@ -5,9 +5,23 @@ import client from 'prom-client';
 // which stage spends them.
 const FINE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/**
+ * prom-client's default process and Node.js metrics, minus the gauges it names like counters
+ * (`nodejs_active_handles_total`, `..._requests_total`, `..._resources_total`): Prometheus
+ * reserves `_total` for counters and `promtool check metrics` refuses them (prometheus/client_js
+ * #283). Each only repeats the sum of the per-type gauge kept beside it, so
+ * `sum(nodejs_active_handles)` is the same number.
+ */
+function registerDefaultMetrics(registry: client.Registry): void {
+  client.collectDefaultMetrics({ register: registry });
+  for (const metric of registry.getMetricsAsArray()) {
+    if (!(metric instanceof client.Counter) && metric.name.endsWith('_total')) registry.removeSingleMetric(metric.name);
+  }
+}
+
 export function createMetrics() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
+  registerDefaultMetrics(registry);
   return {
     registry,
     ingestEvents: new client.Counter({

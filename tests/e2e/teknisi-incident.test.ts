@@ -12,7 +12,7 @@ import * as t from '../../db/schema.ts';
 import { repoRoot } from '../../server/config.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { DEMO_WALL_TOKEN, loginAs, startTestServer, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, waitForConnection } from './support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, waitForConnection } from './support/wall-page.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -51,7 +51,7 @@ beforeAll(async () => {
   await db.insert(t.notificationChannels).values({ name: 'Webhook teknisi', kind: 'webhook', config: { url: `http://127.0.0.1:${hookPort}/` }, opdCode: 'DISKOMINFO' });
   await server.handle.reference.refresh();
   teknisi = await loginAs(server, ['teknisi']);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

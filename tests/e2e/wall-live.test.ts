@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, kpiValue, waitForConnection, waitForKpi } from './support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, kpiValue, waitForConnection, waitForKpi } from './support/wall-page.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -12,7 +12,7 @@ let browser: Browser;
 beforeAll(async () => {
   await buildClientIfNeeded(new URL('../../dist/client', import.meta.url).pathname);
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

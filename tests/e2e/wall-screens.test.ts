@@ -9,7 +9,7 @@ import { repoRoot } from '../../server/config.ts';
 import { startPantau, type PantauHandle } from '../../server/main.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { complaint, createTestDatabase, deleteRedisPrefix, DEMO_WALL_TOKEN, postEvents, testConfig, testPrefix, type TestDatabase } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, connectionText, kpiValue, recordForeignRequests, waitForConnection, waitForKpi } from './support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, connectionText, kpiValue, recordForeignRequests, waitForConnection, waitForKpi } from './support/wall-page.ts';
 
 const shots = path.join(repoRoot, 'test-results/screenshots');
 let db: TestDatabase;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prefix = testPrefix();
   handle = await startPantau(config());
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   // Some life on the wall: complaints across the city, services up, one upload.
   const events = Array.from({ length: 30 }, (_, i) => complaint({ location: { lat: 3.55 + (i % 10) * 0.02, lon: 98.62 + (i % 7) * 0.015 } }));
   expect((await postEvents(handle.url, 'complaints', { events })).status).toBe(202);

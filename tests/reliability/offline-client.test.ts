@@ -13,7 +13,7 @@ import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { newAccess, socketAuth, wallUrl } from '../../bench/access.ts';
 import { Deployment, ServerProcess } from '../../bench/system-under-test.ts';
 import { liveClient, type LiveClient } from '../support/live-client.ts';
-import { CHROMIUM_ARGS, connectionState, KPI_TESTIDS, kpiValue, servicesUpText, type KpiTestId } from '../e2e/support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, connectionState, KPI_TESTIDS, kpiValue, servicesUpText, type KpiTestId } from '../e2e/support/wall-page.ts';
 import type { Kpi } from '../../shared/protocol.ts';
 import { CuttableProxy } from './support/cuttable-proxy.ts';
 import { PrivateRedis } from './support/private-redis.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await server.start();
   proxy = await CuttableProxy.start(server.port);
   redis = deployment.redis();
-  browser = await chromium.launch({ executablePath: process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

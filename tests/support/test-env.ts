@@ -9,9 +9,10 @@ import { startPantau, type PantauHandle } from '../../server/main.ts';
 import { hashPassword } from '../../server/auth/secrets.ts';
 import type { Role } from '../../server/auth/roles.ts';
 import { insertUser } from '../../server/repositories/user-repository.ts';
+import { testPgUrl, testRedisUrl } from '../setup/test-addresses.ts';
 
-export const TEST_PG_ADMIN_URL = process.env.PANTAU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.PANTAU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_PG_ADMIN_URL = testPgUrl();
+export const TEST_REDIS_URL = testRedisUrl();
 export const DEMO_KEY = 'test-demo-key-0123456789';
 /** Registered at start like PANTAU_DEMO_WALL_TOKEN: a read-only display token for wall clients. */
 export const DEMO_WALL_TOKEN = 'test-wall-token-0123456789';

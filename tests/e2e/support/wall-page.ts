@@ -7,6 +7,7 @@
 //   "MENYAMBUNG ULANG - data per HH.MM.SS WIB" (default Indonesian).
 // - Panels (map, opd-gauges, alerts, ticker) carry data-stale="true|false" (dimmed when not live).
 import type { Page } from 'playwright-core';
+import { CHROMIUM, toolPath } from '../../setup/system-tools.ts';
 
 export const KPI_TESTIDS = [
   'kpi-complaints-today',
@@ -19,6 +20,9 @@ export const KPI_TESTIDS = [
 export type KpiTestId = (typeof KPI_TESTIDS)[number];
 
 export const PANEL_TESTIDS = ['map', 'opd-gauges', 'alerts', 'ticker'] as const;
+
+/** The Chromium every browser test launches: PANTAU_CHROMIUM (set by `npm test`), else /usr/bin/chromium or one on the PATH. */
+export const CHROMIUM_PATH = toolPath(CHROMIUM);
 
 /** Launch flags that work headless in CI (software WebGL for the map). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader'];

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../bench/system-under-test.ts';
+import { findTool, installCommand, lookedFor, REDIS_SERVER } from '../../setup/system-tools.ts';
 
 export class PrivateRedis {
   private child: ChildProcess | null = null;
@@ -14,8 +15,9 @@ export class PrivateRedis {
     private readonly dir: string,
   ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-drill-redis-'));
+  static async start(options: { tempPrefix?: string } = {}): Promise<PrivateRedis> {
+    if (!findTool(REDIS_SERVER)) throw new Error(`redis-server not found (${lookedFor(REDIS_SERVER)}): install it with \`${installCommand([REDIS_SERVER])}\``);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.tempPrefix ?? 'pantau-drill-redis-'));
     const r = new PrivateRedis(await freePort(), dir);
     await r.launch();
     return r;
@@ -31,7 +33,7 @@ export class PrivateRedis {
 
   private async launch(): Promise<void> {
     const child = spawn(
-      'redis-server',
+      findTool(REDIS_SERVER) ?? 'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--logfile', path.join(this.dir, 'redis.log')],
       { stdio: 'ignore' },
     );
