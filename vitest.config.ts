@@ -14,6 +14,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests run hundreds of cases; on a busy 2-core machine 5 s is not enough.
+          // A timeout is a guard against a hang, never a performance bar (that is `npm run bench`).
+          testTimeout: 30_000,
         },
       },
       {
