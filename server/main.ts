@@ -140,7 +140,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
 
   let prober: Prober | null = null;
   if (config.roles.prober) {
-    prober = new Prober(database.db, redis, sKeys, metrics, log, config.prober);
+    prober = new Prober(database.db, redis, sKeys, metrics, log, config.prober, lKeys.ready);
     await prober.start();
   }
 

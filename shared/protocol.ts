@@ -6,9 +6,21 @@
 // After that the server sends at most a few Deltas per second, each with `seq` + 1. A delta
 // carries the *current values* of what changed (not increments), so applying it is idempotent.
 // A client that sees a gap in `seq` or a different `epoch` asks for `resync`.
+//
+// Liveness: a screen says LIVE only for "data from a working pipeline within the last few
+// seconds". Every snapshot and delta was read from a live state that answered, so it says the
+// pipeline works; when a node sent no delta for KEEPALIVE_MS it sends a `keepalive` saying
+// whether Redis and the live state answer (also at once on connect and whenever that changes).
+// A screen whose last word says "degraded", or that heard nothing for LIVE_WITHIN_MS (a stalled
+// or paused server keeps its socket open), shows its data as stale with the time it was current.
 import type { ComplaintStatus, MonitorState, Privacy } from './domain-constants.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** A node says how its pipeline is at least this often (ms) when no delta said it. */
+export const KEEPALIVE_MS = 2_000;
+/** A screen that heard nothing from its server for longer than this (ms) is not live. */
+export const LIVE_WITHIN_MS = 6_000;
 
 export const ROOMS = ['wall'] as const;
 export type Room = (typeof ROOMS)[number];
@@ -150,10 +162,24 @@ export interface ServerInfo {
   city: string;
 }
 
+/** What keeps a node from serving current data: Redis does not answer, or the live state is not built (being rebuilt). */
+export type PipelineProblem = 'redis' | 'live-state';
+
+export interface Keepalive {
+  /** Server time of sending, ISO. */
+  at: string;
+  /** True when Redis and the live state answered within the last few seconds. */
+  ok: boolean;
+  problem: PipelineProblem | null;
+  /** Server time the live state last answered, ISO; null when it has not since this node started. */
+  dataAt: string | null;
+}
+
 export interface ServerToClientEvents {
   hello: (info: ServerInfo) => void;
   snapshot: (snapshot: Snapshot) => void;
   delta: (delta: Delta) => void;
+  keepalive: (keepalive: Keepalive) => void;
 }
 
 export interface ClientToServerEvents {

@@ -8,7 +8,8 @@
 // Test controls (plain HTTP, dev only):
 //   POST /__fake/gap         skip one seq on the next delta (the client must resync)
 //   POST /__fake/new-epoch   restart the sequence with a new epoch
-//   POST /__fake/pause       stop sending deltas;  POST /__fake/resume
+//   POST /__fake/pause       stop sending deltas and keepalives (a stalled server);  POST /__fake/resume
+//   POST /__fake/degrade     keepalives say the pipeline is down (Redis away);  POST /__fake/repair
 //   POST /__fake/disconnect  drop every socket (clients reconnect by themselves)
 //   POST /__fake/down[?code=] a service goes DOWN now (a random one without ?code=)
 //   POST /__fake/recover?code=  it comes back UP
@@ -21,6 +22,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import {
+  KEEPALIVE_MS,
   PROTOCOL_VERSION,
   RECENT_COMPLAINTS_LIMIT,
   MINUTE_BUCKETS,
@@ -28,6 +30,7 @@ import {
   emptyLiveState,
   type ClientToServerEvents,
   type Delta,
+  type Keepalive,
   type LiveState,
   type MonitorLive,
   type OpdLive,
@@ -306,6 +309,7 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
   let epoch = `fake-${t0.toString(36)}`;
   let seq = 1;
   let paused = false;
+  let degraded = false;
   let skipNext = false;
 
   // The fake changes `state` directly and records the changed parts' current values in
@@ -409,6 +413,8 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
   app.post('/__fake/new-epoch', (_req, res) => void (control.newEpoch(), res.json({ ok: true, epoch })));
   app.post('/__fake/pause', (_req, res) => void ((paused = true), res.json({ ok: true })));
   app.post('/__fake/resume', (_req, res) => void ((paused = false), res.json({ ok: true })));
+  app.post('/__fake/degrade', (_req, res) => void ((degraded = true), res.json({ ok: true })));
+  app.post('/__fake/repair', (_req, res) => void ((degraded = false), res.json({ ok: true })));
   app.post('/__fake/disconnect', (_req, res) => void (control.disconnectAll(), res.json({ ok: true })));
   app.post('/__fake/down', (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code : pick(Object.values(state.monitors).filter((m) => m.state === 'up')).code;
@@ -435,8 +441,10 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
   const http: HttpServer = createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
   const snapshot = (): Snapshot => ({ room: 'wall', seq, epoch, at: now().toISOString(), state: structuredClone(state) });
+  const keepalive = (): Keepalive => ({ at: now().toISOString(), ok: !degraded, problem: degraded ? 'redis' : null, dataAt: now().toISOString() });
   io.on('connection', (socket) => {
     socket.emit('hello', { protocol: PROTOCOL_VERSION, serverTime: now().toISOString(), city: reference.city.name });
+    if (!paused) socket.emit('keepalive', keepalive());
     socket.on('subscribe', (request, ack) => {
       stats.subscribes++;
       if (request.protocol !== PROTOCOL_VERSION) return ack({ ok: false, error: 'protocol', message: `server speaks ${PROTOCOL_VERSION}` });
@@ -456,7 +464,7 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
     const t = Date.now();
     simulateStep(t - lastStep);
     lastStep = t;
-    if (paused) return;
+    if (paused || degraded) return;
     if (Object.keys(pending).length === 0) return;
     if (pending.complaints) pending.complaints.sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
     if (skipNext) {
@@ -468,6 +476,10 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
     stats.deltas++;
     io.to('wall').emit('delta', delta);
   }, tickMs);
+  // As the real server: say how the pipeline is, so screens stay LIVE in a quiet moment.
+  const keepaliveTimer = setInterval(() => {
+    if (!paused) io.emit('keepalive', keepalive());
+  }, KEEPALIVE_MS);
 
   const control = {
     gap: () => void (skipNext = true),
@@ -491,6 +503,7 @@ export async function startFakeLiveServer(options: FakeOptions = {}): Promise<Fa
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        clearInterval(keepaliveTimer);
         void io.close();
         http.close(() => resolve());
         http.closeAllConnections();

@@ -15,6 +15,7 @@ import type { Database } from '../infra/database.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { MinHeap } from '../infra/min-heap.ts';
+import { withTimeout } from '../infra/promise-timeout.ts';
 import { appendBatch } from '../streams/event-stream.ts';
 import type { StreamKeys } from '../streams/stream-keys.ts';
 import { syntheticFailures } from '../domain/uptime/monitor-state.ts';
@@ -55,6 +56,13 @@ export const DEFAULT_PROBER_OPTIONS: ProberOptions = {
   shards: 1,
 };
 
+/** Which of `shards` probers checks the monitor with this id (PANTAU_PROBER_SHARD). */
+export function proberShardOf(id: string, shards: number): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % shards;
+}
+
 export class Prober {
   private readonly heap = new MinHeap<{ id: string; generation: number; due: number }>();
   private readonly monitors = new Map<string, ProbeMonitor>();
@@ -63,6 +71,14 @@ export class Prober {
   private buffer: HeartbeatEvent[] = [];
   private timers: NodeJS.Timeout[] = [];
   private running = false;
+  /**
+   * Since when this prober could have heard every push (ms): its start, or Redis answering again
+   * after it did not. Silence before it is not a service's outage (see monitor-state.ts); each
+   * shard keeps its own, so restarting one shard leaves the others' judgement alone.
+   */
+  private listeningSince = Date.now();
+  /** Redis did not answer at the last look: when it answers again, silence starts counting afresh. */
+  private redisLost = false;
   private readonly lag: client.Histogram;
   private readonly checks: client.Counter<'kind' | 'status'>;
   private readonly inflightGauge: client.Gauge;
@@ -75,6 +91,7 @@ export class Prober {
     metrics: Metrics,
     private readonly log: Logger,
     options: Partial<ProberOptions> = {},
+    private readonly liveReadyKey: string | null = null,
   ) {
     this.options = { ...DEFAULT_PROBER_OPTIONS, ...options };
     this.lag = new client.Histogram({
@@ -94,6 +111,7 @@ export class Prober {
 
   async start(): Promise<void> {
     this.running = true;
+    this.listeningSince = Date.now();
     await this.reload();
     this.timers.push(setInterval(() => this.dispatchDue(), 20));
     this.timers.push(setInterval(() => void this.flush(), this.options.flushMs));
@@ -113,10 +131,7 @@ export class Prober {
   }
 
   private mine(id: string): boolean {
-    if (this.options.shards <= 1) return true;
-    let h = 0;
-    for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
-    return Math.abs(h) % this.options.shards === this.options.shard;
+    return this.options.shards <= 1 || proberShardOf(id, this.options.shards) === this.options.shard;
   }
 
   /** Reads the monitors to probe; changed ones are rescheduled on their grid. */
@@ -206,6 +221,7 @@ export class Prober {
         } catch (error) {
           // Redis away: keep the results for the next flush rather than lose them.
           this.buffer.unshift(...batch);
+          this.redisLost = true;
           this.log.warn({ err: (error as Error).message }, 'could not append probe results; will retry');
           return;
         }
@@ -213,8 +229,37 @@ export class Prober {
     }
   }
 
-  /** Push monitors that stayed silent longer than interval + grace get failures recorded. */
+  /**
+   * Since when pushes could have been heard (ms), or null when they cannot be now: Redis does not
+   * answer, or lost the live state and it is not rebuilt yet (ingest refuses meanwhile). The
+   * live state's ready marker holds the time of its last rebuild, shared by every shard.
+   */
+  private async listeningSinceNow(): Promise<number | null> {
+    if (!this.liveReadyKey) return this.listeningSince;
+    let builtAt: string | null;
+    try {
+      builtAt = await withTimeout(this.redis.get(this.liveReadyKey), 2_000);
+    } catch {
+      this.redisLost = true;
+      return null;
+    }
+    if (this.redisLost) {
+      this.redisLost = false;
+      this.listeningSince = Date.now();
+      this.log.info('Redis answers again: push monitors get a fresh grace before silence counts');
+    }
+    if (builtAt === null) return null;
+    const rebuilt = Date.parse(builtAt);
+    return Number.isFinite(rebuilt) ? Math.max(this.listeningSince, rebuilt) : this.listeningSince;
+  }
+
+  /**
+   * Push monitors that stayed silent longer than interval + grace get failures recorded; silence
+   * counts only since Pantau was listening (see listeningSinceNow).
+   */
   async checkSilence(now = new Date()): Promise<number> {
+    const listeningSince = await this.listeningSinceNow();
+    if (listeningSince === null) return 0;
     const rows = await this.db
       .select({
         id: t.monitors.id,
@@ -232,6 +277,7 @@ export class Prober {
       if (!this.mine(m.id)) continue;
       const failures = syntheticFailures({
         lastHeartbeatAt: m.lastHeartbeatAt ?? m.createdAt,
+        listeningSince,
         lastCheckAt: m.lastCheckAt,
         intervalSeconds: m.intervalSeconds,
         graceSeconds: graceSecondsOf(m.config, m.intervalSeconds),

@@ -10,11 +10,14 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { ulid } from 'ulid';
 import {
+  KEEPALIVE_MS,
   PROTOCOL_VERSION,
   ROOMS,
   type ClientToServerEvents,
   type Delta,
+  type Keepalive,
   type LiveState,
+  type PipelineProblem,
   type Room,
   type ServerToClientEvents,
   type Snapshot,
@@ -22,13 +25,20 @@ import {
 import { wibDate } from '../../shared/wib-time.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
+import { withTimeout } from '../infra/promise-timeout.ts';
 import type { ChangeAnnouncement, LiveStateStore, PartRequest, ReadContext } from '../live-state/live-state-store.ts';
 import { changedMinutes } from '../live-state/live-state-store.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-const KEEPALIVE_MS = 10_000;
+/**
+ * The pipeline works when the live state answered (built) within this long: a read for a tick,
+ * or a probe when no tick read for PROBE_AFTER_MS. Screens are told in their keepalive.
+ */
+const HEALTHY_WITHIN_MS = 3_000;
+const PROBE_AFTER_MS = 1_000;
+const PROBE_TIMEOUT_MS = 1_500;
 /**
  * Routine changes - a monitor whose last check alone changed (time, latency), a minute's count
  * of checks - do not start a tick: while other changes flow they ride along at most this often,
@@ -116,6 +126,17 @@ export class LivePush {
   /** The live state's `ready` marker at the last read (undefined before the first, and after every screen was started over). */
   private builtAt: string | null | undefined = undefined;
   private stopped = false;
+  /** The pipeline as this node last saw it: when the live state last answered, and what was wrong at the last look. */
+  private readonly health = {
+    okAt: 0,
+    /** When a read (tick or probe) last started: a probe only when no tick looked lately. */
+    readAt: 0,
+    problem: 'redis' as PipelineProblem | null,
+    probing: false,
+    /** What the last keepalive said and when (ms); null before the first. */
+    sentOk: null as boolean | null,
+    sentAt: 0,
+  };
 
   constructor(
     httpServer: HttpServer,
@@ -159,10 +180,70 @@ export class LivePush {
     // start every client over from a snapshot.
     this.deps.subscriber.on('ready', () => this.restartEveryone());
     await this.deps.subscriber.subscribe(channel);
-    // Quiet rooms still have things to send on time: a keepalive, a new minute, routine changes.
+    await this.probeHealth();
+    // Quiet rooms still have things to send on time: a new minute, routine changes; and every
+    // screen the pipeline's health (a keepalive), even when Redis or the ticks have stalled.
     this.housekeeping = setInterval(() => {
       for (const room of this.rooms.keys()) this.requestTick(room);
+      if (Date.now() - this.health.readAt >= PROBE_AFTER_MS) void this.probeHealth();
+      this.sendKeepalive();
     }, 1_000);
+  }
+
+  /** True when Redis and the live state answered within HEALTHY_WITHIN_MS. */
+  private pipelineOk(now = Date.now()): boolean {
+    return this.health.problem === null && now - this.health.okAt <= HEALTHY_WITHIN_MS;
+  }
+
+  private noteRead(builtAt: string | null): void {
+    this.health.problem = builtAt === null ? 'live-state' : null;
+    if (builtAt !== null) this.health.okAt = Date.now();
+  }
+
+  private noteReadFailed(): void {
+    this.health.problem = 'redis';
+  }
+
+  /** A cheap look at the live state when no tick read it lately (a quiet city). */
+  private async probeHealth(): Promise<void> {
+    if (this.health.probing) return;
+    this.health.probing = true;
+    this.health.readAt = Date.now();
+    try {
+      const ready = await withTimeout(this.deps.live.isReady(), PROBE_TIMEOUT_MS);
+      this.noteRead(ready ? 'built' : null);
+    } catch {
+      this.noteReadFailed();
+    } finally {
+      this.health.probing = false;
+    }
+    // Say a change at once, not at the next housekeeping second.
+    if (!this.stopped && this.pipelineOk() !== this.health.sentOk) this.sendKeepalive();
+  }
+
+  private keepalive(now: number): Keepalive {
+    const ok = this.pipelineOk(now);
+    return {
+      at: new Date(now).toISOString(),
+      ok,
+      problem: ok ? null : (this.health.problem ?? 'live-state'),
+      dataAt: this.health.okAt ? new Date(this.health.okAt).toISOString() : null,
+    };
+  }
+
+  /**
+   * Tells every screen on this node how the pipeline is, when it changed or when no delta said
+   * so for KEEPALIVE_MS. Local only, no Redis: it must get through when Redis does not.
+   */
+  private sendKeepalive(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const ok = this.pipelineOk(now);
+    const lastDelta = Math.min(...[...this.rooms.values()].map((r) => r.lastDeltaAt));
+    if (ok === this.health.sentOk && now - Math.max(this.health.sentAt, ok ? lastDelta : 0) < KEEPALIVE_MS) return;
+    this.health.sentOk = ok;
+    this.health.sentAt = now;
+    this.io.local.emit('keepalive', this.keepalive(now));
   }
 
   /**
@@ -214,6 +295,8 @@ export class LivePush {
       for (const state of this.rooms.values()) state.pending.delete(socket);
     });
     socket.emit('hello', { protocol: PROTOCOL_VERSION, serverTime: new Date().toISOString(), city: this.deps.city });
+    // At once: a screen opened while the pipeline is down says so, instead of "connecting" forever.
+    socket.emit('keepalive', this.keepalive(Date.now()));
     socket.on('subscribe', (request, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!request || request.protocol !== PROTOCOL_VERSION) {
@@ -318,12 +401,12 @@ export class LivePush {
     const hasRoutine = dirty.routine.monitors.size > 0 || dirty.routine.minutes.size > 0;
     const flushRoutine = hasRoutine && (!urgent || now.getTime() - state.lastRoutineAt >= ROUTINE_EVERY_MS);
     const hasChanges = urgent || flushRoutine;
-    // A quiet city still gets an (empty) delta now and then, so a wall can tell "nothing
-    // happened" from "the push has stalled".
-    const keepalive = !hasChanges && now.getTime() - state.lastDeltaAt >= KEEPALIVE_MS;
-    if (!hasChanges && !keepalive && state.pending.size === 0) return;
+    // A quiet city sends no delta: the keepalive (sendKeepalive) tells "nothing happened" from
+    // "the pipeline has stalled".
+    if (!hasChanges && state.pending.size === 0) return;
 
     const readStarted = Date.now();
+    this.health.readAt = readStarted;
     // Only a tick that sends something counts for the spacing: a quiet housekeeping look does not.
     state.lastTickAt = readStarted;
     state.dirty = freshDirty();
@@ -354,6 +437,7 @@ export class LivePush {
       } else {
         ({ state: parts, builtAt } = await this.deps.live.readParts(context, requestFor(dirty)));
       }
+      this.noteRead(builtAt);
       if (builtAt === null || (this.builtAt !== undefined && builtAt !== this.builtAt)) {
         // Not built (Redis lost its data): nothing worth showing yet, keep the work for later.
         // Rebuilt since the last read: every screen starts over, even when the announcement of
@@ -369,7 +453,7 @@ export class LivePush {
       this.builtAt = builtAt;
       const epoch = this.epoch;
       const at = now.toISOString();
-      if (hasChanges || keepalive) {
+      if (hasChanges) {
         state.seq += 1;
         state.lastDeltaAt = now.getTime();
         const delta: Delta = { room, seq: state.seq, epoch, at, ...deltaBody(parts, dirty) };
@@ -390,6 +474,7 @@ export class LivePush {
       }
     } catch (error) {
       // Try again next tick with the same work.
+      this.noteReadFailed();
       putBack();
       this.deps.log.warn({ err: (error as Error).message, room }, 'push tick failed');
     }

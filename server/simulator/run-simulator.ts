@@ -3,6 +3,7 @@
 // feed) as well as from the CLI in main.ts; it installs no signal handlers and never exits
 // the process.
 import { randomBytes } from 'node:crypto';
+import { INGEST_LIMITS } from '../../shared/domain-constants.ts';
 import type { EventKind } from '../../shared/events.ts';
 import { CitySimulation, type SimEvent } from './city-simulation.ts';
 import type { SimulatorOptions } from './cli-options.ts';
@@ -10,7 +11,7 @@ import { IngestClient } from './ingest-client.ts';
 import { LoadFiller } from './load-filler.ts';
 import { formatNotice, formatProgressLine, formatSummary, type RunSummary } from './progress-report.ts';
 import { loadCityReference, type CityReference } from './reference-data.ts';
-import { servicesFor } from './service-health.ts';
+import { heartbeatsBetween, servicesFor } from './service-health.ts';
 import { startLocalTargets } from './local-targets.ts';
 import { DAY, HOUR, SECOND } from './wib-time.ts';
 
@@ -49,6 +50,12 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
   const ref = hooks.reference ?? loadCityReference();
   const windowStart = startedAt - options.backfillDays * DAY;
   const hbHours = options.backfillHeartbeatHours ?? Math.min(6, options.backfillDays * 24);
+  // Push agents report in real time from the first second, on a lane of their own, also while
+  // the history is being posted (minutes): a real agent does not wait for Pantau's backfill, and
+  // Pantau calls a push monitor that stays silent past its interval + grace DOWN. Their own
+  // history goes first on that lane, so their state machines still see it in order.
+  const agentCodes =
+    options.heartbeats === 'none' ? [] : ref.services.filter((s) => s.kind === 'push' && !options.localTargets.includes(s.code)).map((s) => s.code);
   const sim = new CitySimulation({
     ref,
     seed: options.seed,
@@ -57,9 +64,10 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
     windowStart,
     heartbeatsFrom: startedAt - hbHours * HOUR,
     heartbeatMode: options.heartbeats,
-    excludeServices: options.localTargets,
+    excludeServices: [...options.localTargets, ...agentCodes],
   });
   const services = servicesFor(sim.health, options.heartbeats, options.localTargets);
+  const agents = services.filter((s) => agentCodes.includes(s.code));
   const targets = options.localTargets.length ? startLocalTargets(sim.health, options.localTargets, options.targetsPort) : null;
   targets?.then(
     (t) => hooks.log(`Layanan lokal untuk diperiksa / local services for the prober: http://127.0.0.1:${t.port}/<kode> (${options.localTargets.join(', ')})`),
@@ -80,12 +88,28 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
         flushMs: options.flushMs,
         onNotice: (n) => hooks.warn(formatNotice(n, options.url)),
       });
+  // The agents' lane: never behind the backfill's queue. Its notices would repeat the main client's.
+  const agentClient =
+    client && agents.length
+      ? new IngestClient({ url: options.url, apiKey: options.apiKey ?? '', concurrency: 2, batchSize: INGEST_LIMITS.maxEventsPerBatch, flushMs: 200, onNotice: () => {} })
+      : null;
 
   const generated: Record<EventKind, number> = { complaints: 0, uploads: 0, heartbeats: 0 };
   const emit = (e: SimEvent) => {
     generated[e.kind]++;
     if (client) client.enqueue(e.kind, e.event);
     else hooks.output?.(JSON.stringify({ kind: e.kind, event: e.event }));
+  };
+
+  let agentsUntil = startedAt - hbHours * HOUR;
+  const pushAgents = (to: number) => {
+    if (!agents.length || to <= agentsUntil) return;
+    for (const b of heartbeatsBetween(sim.health, agents, agentsUntil, to, options.source)) {
+      generated.heartbeats++;
+      if (agentClient) agentClient.enqueue('heartbeats', b.event);
+      else hooks.output?.(JSON.stringify({ kind: 'heartbeats', event: b.event }));
+    }
+    agentsUntil = to;
   };
 
   let stopRequested = false;
@@ -140,12 +164,14 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
     return {
       runMs: now - startedAt,
       liveMs: liveStartedAt ? now - liveStartedAt : 0,
-      accepted: client ? { ...client.total.accepted } : { complaints: 0, uploads: 0, heartbeats: 0 },
+      accepted: client
+        ? { ...client.total.accepted, heartbeats: client.total.accepted.heartbeats + (agentClient?.total.accepted.heartbeats ?? 0) }
+        : { complaints: 0, uploads: 0, heartbeats: 0 },
       generated: { ...generated },
-      requests: client?.total.requests ?? 0,
+      requests: (client?.total.requests ?? 0) + (agentClient?.total.requests ?? 0),
       errors: client ? { ...client.total.errors } : {},
-      dropped: client?.total.dropped ?? 0,
-      unsent: client?.backlog() ?? 0,
+      dropped: (client?.total.dropped ?? 0) + (agentClient?.total.dropped ?? 0),
+      unsent: (client?.backlog() ?? 0) + (agentClient?.backlog() ?? 0),
       skipped,
       latencyP50: client?.total.latency.percentile(0.5) ?? null,
       latencyP99: client?.total.latency.percentile(0.99) ?? null,
@@ -156,6 +182,12 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
 
   // A natural end (--duration) waits longer for a slow server than a Ctrl-C does.
   let flushTimeoutMs = 30_000;
+
+  // The agents' history at once, then their beats as they fall due.
+  pushAgents(startedAt);
+  const agentTimer = setInterval(() => {
+    if (!stopRequested) pushAgents(Date.now());
+  }, SECOND);
 
   const done = (async (): Promise<RunSummary> => {
     try {
@@ -199,7 +231,8 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
           }
         }
       }
-      if (client) await client.flush(flushTimeoutMs);
+      clearInterval(agentTimer);
+      if (client) await Promise.all([client.flush(flushTimeoutMs), agentClient?.flush(flushTimeoutMs)]);
       const s = summary();
       clearInterval(progressTimer);
       if (Date.now() - lastReportAt >= 1000) report();
@@ -207,7 +240,9 @@ export function startSimulator(options: SimulatorOptions, hooks: SimulatorHooks)
       return s;
     } finally {
       clearInterval(progressTimer);
+      clearInterval(agentTimer);
       client?.close();
+      agentClient?.close();
       await (await targets?.catch(() => null))?.close();
     }
   })();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { liveKeys } from '../../server/live-state/live-keys.ts';
-import { PROTOCOL_VERSION, type LiveState } from '../../shared/protocol.ts';
+import { KEEPALIVE_MS, LIVE_WITHIN_MS, PROTOCOL_VERSION, type LiveState } from '../../shared/protocol.ts';
 import { liveClient, type ClientSocket, type LiveClient } from '../support/live-client.ts';
 import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, TEST_REDIS_URL, waitFor, type TestServer } from '../support/test-env.ts';
 
@@ -102,6 +102,22 @@ describe('live push', () => {
     await waitFor(async () => c.snapshots === 2, 5000);
     expect(c.epoch).not.toBe(epoch);
     expect(c.gaps).toBe(0);
+  });
+
+  it('says at once on connect, and in every quiet moment, that its pipeline works (keepalive)', async () => {
+    const c = track(liveClient(server.url, { token: DEMO_WALL_TOKEN }));
+    const words: { at: number; event: string; ok?: boolean }[] = [];
+    c.socket.on('keepalive', (k) => words.push({ at: Date.now(), event: 'keepalive', ok: k.ok }));
+    c.socket.on('delta', () => words.push({ at: Date.now(), event: 'delta' }));
+    c.socket.on('snapshot', () => words.push({ at: Date.now(), event: 'snapshot' }));
+    await waitFor(async () => words.some((w) => w.event === 'snapshot'));
+    // The first word came before the snapshot: a screen knows where it stands at once.
+    expect(words[0]).toMatchObject({ event: 'keepalive', ok: true });
+    await new Promise((r) => setTimeout(r, 3 * KEEPALIVE_MS + 500));
+    const gaps = words.slice(1).map((w, i) => w.at - words[i].at);
+    expect(words.filter((w) => w.event === 'keepalive').every((w) => w.ok)).toBe(true);
+    // Never silent for as long as a screen waits before it calls its data stale.
+    expect(Math.max(...gaps)).toBeLessThan(LIVE_WITHIN_MS - 2_000);
   });
 
   it('refuses a client speaking another protocol version', async () => {

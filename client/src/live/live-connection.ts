@@ -110,10 +110,13 @@ export function connectLive(store: LiveStore, options: LiveConnectionOptions): (
   socket.on('delta', (delta) => {
     if (store.receiveDelta(delta)) socket.emit('resync', { room });
   });
-  // Engine-level heartbeat: proof that a quiet connection is still alive.
-  socket.io.on('ping', () => store.markAlive());
+  // The server's word on its pipeline. (Not the transport's ping: a server whose Redis died, or
+  // whose deltas stopped, still answers those.)
+  socket.on('keepalive', (keepalive) => store.receiveKeepalive(keepalive));
 
   const watchdog = setInterval(() => {
+    // A server that fell silent (paused, stalled) keeps the socket open: the screen goes stale.
+    store.checkLiveness();
     // The snapshot we asked for never came: ask again.
     if (socket.connected && store.takeOverdueResync()) socket.emit('resync', { room });
   }, 1_000);
@@ -122,7 +125,6 @@ export function connectLive(store: LiveStore, options: LiveConnectionOptions): (
     clearInterval(watchdog);
     if (reconnectTimer) clearTimeout(reconnectTimer);
     socket.removeAllListeners();
-    socket.io.off('ping');
     socket.disconnect();
   };
 }

@@ -1,7 +1,8 @@
 // The reactive live state of one room. Each top-level part is `$state.raw`: components that read
 // `store.kpi` re-render only when a message changed the kpi, and big arrays are never deeply
 // proxied. The rules live in live-sync.ts; this class only exposes their results to Svelte.
-import type { Delta, Kpi, LiveState, MinuteBucket, MonitorLive, OpdLive, KecamatanLive, PublicComplaint, Room, Snapshot } from '../../../shared/protocol.ts';
+import type { Delta, Keepalive, Kpi, LiveState, MinuteBucket, MonitorLive, OpdLive, KecamatanLive, PublicComplaint, Room, Snapshot } from '../../../shared/protocol.ts';
+import { judgeLiveness } from './liveness.ts';
 import {
   clearResync,
   initialSync,
@@ -26,9 +27,10 @@ export class LiveStore {
   seq = $state(0);
   epoch = $state<string | null>(null);
   /**
-   * Client time (ms) of the last evidence that the state was current: a snapshot, a delta, or
-   * a transport heartbeat while in sync. "Data as of" on the badge shows this, so a quiet but
-   * healthy period does not make the data look older than it is.
+   * Client time (ms) of the last evidence that the state was current: a snapshot, a delta, or a
+   * keepalive saying the pipeline works while in sync. "Data as of" on the badge shows this, so
+   * a quiet but healthy period does not make the data look older than it is. A transport
+   * heartbeat is no such evidence: a server whose Redis died still answers those.
    */
   lastDataAt = $state<number | null>(null);
   /** Server clock minus client clock (ms), from the last message's `at`; for durations and the clock. */
@@ -36,6 +38,11 @@ export class LiveStore {
 
   #sync: SyncState;
   #connected = false;
+  /** A snapshot arrived on the current connection. */
+  #inSync = false;
+  /** Client time of the server's last word on the current connection, and whether it said the pipeline works. */
+  #heardAt: number | null = null;
+  #pipelineOk: boolean | null = null;
 
   constructor(room: Room) {
     this.#sync = initialSync(room);
@@ -57,7 +64,8 @@ export class LiveStore {
     this.#publish(changed);
     this.#noteServerTime(snapshot.at, clientNow);
     this.lastDataAt = clientNow;
-    if (this.#connected) this.status = 'live';
+    if (this.#connected) this.#inSync = true;
+    this.#heard(true, clientNow);
   }
 
   /** Returns true when the caller must ask the server for a resync. */
@@ -69,26 +77,50 @@ export class LiveStore {
       this.seq = this.#sync.seq;
       this.#noteServerTime(delta.at, clientNow);
       this.lastDataAt = clientNow;
+      this.#heard(true, clientNow);
     }
     return outcome.kind === 'resync';
   }
 
-  markConnected(): void {
+  /** The server's word on its pipeline, when no delta carried it (and at once on connect). */
+  receiveKeepalive(keepalive: Keepalive, clientNow: number = Date.now()): void {
+    this.#noteServerTime(keepalive.at, clientNow);
+    // In sync and nothing changed since: what we hold is the current state.
+    if (keepalive.ok && this.#inSync && this.#sync.resyncRequestedAt === null) this.lastDataAt = clientNow;
+    this.#heard(keepalive.ok, clientNow);
+  }
+
+  markConnected(clientNow: number = Date.now()): void {
     this.#connected = true;
     // A reconnect subscribes afresh and gets a snapshot; stay "reconnecting" until it lands.
+    // Nothing heard on this connection yet: the last one's words do not count for it.
+    this.#inSync = false;
+    this.#heardAt = null;
+    this.#pipelineOk = null;
     this.#sync = clearResync(this.#sync);
+    this.checkLiveness(clientNow);
   }
 
   markDisconnected(clientNow: number = Date.now()): void {
-    if (this.#connected && this.status === 'live') this.lastDataAt = clientNow;
     this.#connected = false;
-    if (this.#sync.state) this.status = 'reconnecting';
-    else this.status = this.status === 'connecting' ? 'connecting' : 'reconnecting';
+    this.#inSync = false;
+    this.checkLiveness(clientNow);
   }
 
-  /** A transport heartbeat: the connection is alive, so the data we hold is still current. */
-  markAlive(clientNow: number = Date.now()): void {
-    if (this.#connected && this.status === 'live' && this.#sync.resyncRequestedAt === null) this.lastDataAt = clientNow;
+  /** Called once a second (and after every message): a server that fell silent makes the screen stale. */
+  checkLiveness(clientNow: number = Date.now()): void {
+    const status = judgeLiveness(
+      { connected: this.#connected, hasData: this.#sync.state !== null, inSync: this.#inSync, heardAt: this.#heardAt, pipelineOk: this.#pipelineOk },
+      clientNow,
+    );
+    if (status !== this.status) this.status = status;
+  }
+
+  #heard(pipelineOk: boolean, clientNow: number): void {
+    if (!this.#connected) return;
+    this.#heardAt = clientNow;
+    this.#pipelineOk = pipelineOk;
+    this.checkLiveness(clientNow);
   }
 
   /**

@@ -14,7 +14,7 @@ import {
   type Snapshot,
 } from '../../../shared/protocol.ts';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+export type { ConnectionStatus } from './liveness.ts';
 export type LivePart = keyof LiveState;
 export const LIVE_PARTS: readonly LivePart[] = ['kpi', 'complaints', 'monitors', 'kecamatan', 'opd', 'minutes'];
 

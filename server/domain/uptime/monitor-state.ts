@@ -212,6 +212,15 @@ export function applyMaintenance(record: MonitorStateRecord, inMaintenance: bool
 }
 
 // ---------------------------------------------------------------- push monitors
+//
+// A push monitor's silence counts only while Pantau could have heard it. After Pantau starts
+// (the prober's start), after the live state is rebuilt (Redis lost its data, so pushes were
+// refused meanwhile) and after Redis answers again, each push monitor gets a fresh interval +
+// grace before silence counts: silence is measured from max(last heartbeat, listening since).
+// A sender that stayed quiet while Pantau itself was down is not the service's outage; one that
+// stays quiet a full interval + grace after Pantau is listening again is. A push inside that
+// window keeps it UP as always. Each prober shard keeps its own "listening since" (its own
+// start), so restarting one shard never resets the others' monitors; a rebuild resets all.
 
 /**
  * How many expected heartbeats are overdue: beat k is expected at last + k*interval and counts
@@ -232,13 +241,21 @@ export function missedHeartbeats(
   return Math.ceil(overMs / (intervalSeconds * 1000)) - 1;
 }
 
+/** When a push monitor's silence began to count: its last heartbeat, or when Pantau was listening again if later. */
+export function silenceSince(lastHeartbeatAt: InstantInput, listeningSince?: InstantInput | null): number {
+  const last = toMillis(lastHeartbeatAt);
+  return listeningSince == null ? last : Math.max(last, toMillis(listeningSince));
+}
+
 /**
  * Failure results for the missed heartbeats, timed at the moment each was given up on
- * (last + k*interval + grace), skipping those at or before `lastCheckAt` (already applied), oldest
+ * (last + k*interval + grace, `last` being `silenceSince`), skipping those at or before `lastCheckAt` (already applied), oldest
  * first and at most `limit`. Feed them to `applyCheck`; the same tick repeated yields nothing new.
  */
 export function syntheticFailures(options: {
   lastHeartbeatAt: InstantInput;
+  /** Since when Pantau could have heard a push (see above); silence before it does not count. */
+  listeningSince?: InstantInput | null;
   lastCheckAt?: InstantInput | null;
   intervalSeconds: number;
   graceSeconds: number;
@@ -246,8 +263,8 @@ export function syntheticFailures(options: {
   limit?: number;
 }): CheckResult[] {
   const { intervalSeconds, graceSeconds, limit = 100 } = options;
-  const missed = missedHeartbeats(options.lastHeartbeatAt, intervalSeconds, graceSeconds, options.now);
-  const last = toMillis(options.lastHeartbeatAt);
+  const last = silenceSince(options.lastHeartbeatAt, options.listeningSince);
+  const missed = missedHeartbeats(last, intervalSeconds, graceSeconds, options.now);
   const after = options.lastCheckAt == null ? -Infinity : toMillis(options.lastCheckAt);
   const out: CheckResult[] = [];
   const intervalMs = intervalSeconds * 1000;

@@ -2,9 +2,10 @@
 // - KPIs: the element with data-testid="kpi-*" has data-value="<bare number>" (absent until the
 //   first snapshot); its text is the number in the page's locale, except kpi-services-up whose
 //   text is exactly "<up>/<total>" (e.g. "64/67").
-// - data-testid="connection" has data-state="live|reconnecting|connecting"; its text is exactly
-//   "LIVE" or "RECONNECTING - data as of HH:MM:SS WIB" (?lang=en) /
-//   "MENYAMBUNG ULANG - data per HH.MM.SS WIB" (default Indonesian).
+// - data-testid="connection" has data-state="live|stale|reconnecting|connecting"; its text is
+//   exactly "LIVE", "RECONNECTING - data as of HH:MM:SS WIB" (?lang=en) /
+//   "MENYAMBUNG ULANG - data per HH.MM.SS WIB" (default Indonesian), or while connected to a
+//   server whose pipeline does not deliver "DELAYED - data as of ..." / "TERTUNDA - data per ...".
 // - Panels (map, opd-gauges, alerts, ticker) carry data-stale="true|false" (dimmed when not live).
 import type { Page } from 'playwright-core';
 import { CHROMIUM, toolPath } from '../../setup/system-tools.ts';
@@ -36,15 +37,17 @@ export async function servicesUpText(page: Page): Promise<string> {
   return ((await page.textContent('[data-testid="kpi-services-up"]')) ?? '').trim();
 }
 
-export async function connectionState(page: Page): Promise<'live' | 'reconnecting' | 'connecting'> {
-  return (await page.getAttribute('[data-testid="connection"]', 'data-state')) as 'live' | 'reconnecting' | 'connecting';
+export type WallConnectionState = 'live' | 'stale' | 'reconnecting' | 'connecting';
+
+export async function connectionState(page: Page): Promise<WallConnectionState> {
+  return (await page.getAttribute('[data-testid="connection"]', 'data-state')) as WallConnectionState;
 }
 
 export async function connectionText(page: Page): Promise<string> {
   return ((await page.textContent('[data-testid="connection"]')) ?? '').trim();
 }
 
-export async function waitForConnection(page: Page, state: 'live' | 'reconnecting' | 'connecting', timeoutMs = 30_000): Promise<void> {
+export async function waitForConnection(page: Page, state: WallConnectionState, timeoutMs = 30_000): Promise<void> {
   await page.waitForSelector(`[data-testid="connection"][data-state="${state}"]`, { timeout: timeoutMs });
 }
 

@@ -44,5 +44,8 @@ describe('i18n', () => {
     expect(connectionText('reconnecting', at, createI18n('en'))).toBe('RECONNECTING - data as of 14:32:05 WIB');
     expect(connectionText('reconnecting', at, createI18n('id'))).toBe('MENYAMBUNG ULANG - data per 14.32.05 WIB');
     expect(connectionText('connecting', null, createI18n('en'))).toBe('CONNECTING…');
+    expect(connectionText('stale', at, createI18n('id'))).toBe('TERTUNDA - data per 14.32.05 WIB');
+    expect(connectionText('stale', at, createI18n('en'))).toBe('DELAYED - data as of 14:32:05 WIB');
+    expect(connectionText('stale', null, createI18n('en'))).toBe('DELAYED - no data yet');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectLive, loginUrlFor, REFUSED_RETRY_MS, SERVER_DISCONNECT_RETRY_MS, type LiveSocket } from '../../../client/src/live/live-connection.ts';
 import { LiveStore } from '../../../client/src/live/live-store.svelte.ts';
-import { PROTOCOL_VERSION } from '../../../shared/protocol.ts';
+import { LIVE_WITHIN_MS, PROTOCOL_VERSION, type Keepalive } from '../../../shared/protocol.ts';
 import { delta, snapshot } from './fixtures.ts';
 
 /** Just enough of a Socket.IO client socket to drive connectLive. */
@@ -58,6 +58,8 @@ function fakeSocket() {
 }
 
 afterEach(() => vi.useRealTimers());
+
+const keepalive = (ok: boolean): Keepalive => ({ at: new Date().toISOString(), ok, problem: ok ? null : 'redis', dataAt: null });
 
 describe('connectLive', () => {
   it('sends a refused screen to the login page and retries when the server was only unavailable', () => {
@@ -122,17 +124,36 @@ describe('connectLive', () => {
     stop();
   });
 
-  it('counts a transport heartbeat as proof the data is current', () => {
+  it('goes stale when the server says its pipeline is degraded or says nothing in time, and live again when it works', () => {
     vi.useFakeTimers();
     vi.setSystemTime(1_000_000);
     const fake = fakeSocket();
     const store = new LiveStore('wall');
     const stop = connectLive(store, { room: 'wall', token: null, connect: () => fake.socket });
     fake.fire('connect');
+    fake.fire('keepalive', keepalive(true));
     fake.fire('snapshot', snapshot(5));
-    vi.setSystemTime(1_030_000);
+    expect(store.status).toBe('live');
+    // The server falls silent (paused; or its Redis died and the deltas stopped): the transport's
+    // ping is no proof, the screen goes stale on its own, keeping the time the data was current.
+    vi.advanceTimersByTime(LIVE_WITHIN_MS - 1_000);
     fake.ping();
-    expect(store.lastDataAt).toBe(1_030_000);
+    expect(store.status).toBe('live');
+    vi.advanceTimersByTime(2_000);
+    fake.ping();
+    expect(store.status).toBe('stale');
+    expect(store.lastDataAt).toBe(1_000_000);
+    fake.fire('keepalive', keepalive(true));
+    expect(store.status).toBe('live');
+    expect(store.lastDataAt).toBe(Date.now());
+    // Degraded, said at once: stale at once, data time kept.
+    const current = Date.now();
+    vi.advanceTimersByTime(500);
+    fake.fire('keepalive', keepalive(false));
+    expect(store.status).toBe('stale');
+    expect(store.lastDataAt).toBe(current);
+    fake.fire('delta', delta(6, { kpi: { complaintsToday: 11 } }));
+    expect(store.status).toBe('live');
     stop();
   });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from '../../../client/src/live/live-store.svelte.ts';
 import { RESYNC_RETRY_MS } from '../../../client/src/live/live-sync.ts';
+import { LIVE_WITHIN_MS, type Keepalive } from '../../../shared/protocol.ts';
 import { delta, snapshot } from './fixtures.ts';
+
+const keepalive = (ok: boolean, at: number): Keepalive => ({ at: new Date(at).toISOString(), ok, problem: ok ? null : 'redis', dataAt: null });
 
 describe('LiveStore', () => {
   it('goes connecting -> live on the first snapshot after connect', () => {
@@ -48,21 +51,38 @@ describe('LiveStore', () => {
 
   it('shows reconnecting with the time data was last known current, then live again after the new snapshot', () => {
     const store = new LiveStore('wall');
-    store.markConnected();
+    store.markConnected(0);
     store.receiveSnapshot(snapshot(5), 1_000);
-    store.markAlive(4_000);
+    store.receiveKeepalive(keepalive(true, 4_000), 4_000);
     expect(store.lastDataAt).toBe(4_000);
     store.markDisconnected(5_000);
     expect(store.status).toBe('reconnecting');
-    expect(store.lastDataAt).toBe(5_000);
-    store.markAlive(6_000); // not connected: no effect
-    expect(store.lastDataAt).toBe(5_000);
+    expect(store.lastDataAt).toBe(4_000);
     expect(store.kpi?.complaintsToday).toBe(10); // the data stays on screen
-    store.markConnected();
+    store.markConnected(6_000);
     expect(store.status).toBe('reconnecting');
+    store.receiveKeepalive(keepalive(true, 6_100), 6_100); // the server answers, the snapshot is on its way
+    expect(store.status).toBe('reconnecting');
+    expect(store.lastDataAt).toBe(4_000);
     store.receiveSnapshot(snapshot(20, 'e2'), 7_000);
     expect(store.status).toBe('live');
     expect(store.epoch).toBe('e2');
+  });
+
+  it('is stale while the server says its pipeline is degraded, and when it says nothing in time', () => {
+    const store = new LiveStore('wall');
+    store.markConnected(0);
+    // Opened while the server is degraded: says so at once, before any data.
+    store.receiveKeepalive(keepalive(false, 100), 100);
+    expect(store.status).toBe('stale');
+    expect(store.lastDataAt).toBeNull();
+    store.receiveSnapshot(snapshot(5), 1_000);
+    expect(store.status).toBe('live');
+    store.checkLiveness(1_000 + LIVE_WITHIN_MS);
+    expect(store.status).toBe('live');
+    store.checkLiveness(1_001 + LIVE_WITHIN_MS);
+    expect(store.status).toBe('stale');
+    expect(store.lastDataAt).toBe(1_000);
   });
 
   it('stays connecting when the first connection drops before any data', () => {

@@ -5,6 +5,7 @@ import { batchSchemas, type EventKind } from '../../../shared/events.ts';
 import { parseSimulatorArgs, type SimulatorOptions } from '../../../server/simulator/cli-options.ts';
 import { formatNotice, formatSummary } from '../../../server/simulator/progress-report.ts';
 import { startSimulator } from '../../../server/simulator/run-simulator.ts';
+import { loadCityReference } from '../../../server/simulator/reference-data.ts';
 
 describe('command line', () => {
   it('falls back to the environment and has sensible defaults', () => {
@@ -112,4 +113,59 @@ describe('the simulator against a stand-in server', () => {
     expect(summary.unsent).toBe(0);
     expect(lines.at(-1)).toBe(formatSummary(summary));
   }, 30_000);
+});
+
+describe('push agents during a backfill', () => {
+  it('report in real time from the first seconds, not after the history (Pantau calls a silent push monitor DOWN)', async () => {
+    const pushCodes = new Set(loadCityReference().services.filter((s) => s.kind === 'push').map((s) => s.code));
+    const startedAt = Date.now();
+    let firstLiveAgentBeat: number | null = null;
+    // Any other service's check of the last minute comes only once the history is through.
+    let firstLiveOtherBeat: number | null = null;
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const kind = (req.url ?? '').split('/').pop() as EventKind;
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events: { monitor?: string; occurredAt: string }[] };
+        for (const e of body.events) {
+          if (kind !== 'heartbeats' || Date.parse(e.occurredAt) < startedAt - 60_000) continue;
+          if (pushCodes.has(e.monitor!)) firstLiveAgentBeat ??= Date.now();
+          else firstLiveOtherBeat ??= Date.now();
+        }
+        // A slow server: the backfill takes a while.
+        setTimeout(() => res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: body.events.length, batchId: 'x' })), 300);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const options: SimulatorOptions = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      apiKey: 'uji',
+      source: 'simulator',
+      rate: null,
+      backfillDays: 7,
+      backfillHeartbeatHours: null,
+      durationS: null,
+      seed: 1,
+      quiet: true,
+      complaintsPerDay: 400,
+      heartbeats: 'all',
+      localTargets: [],
+      targetsPort: 0,
+      concurrency: 1,
+      batchSize: 100,
+      flushMs: 50,
+      dryRun: false,
+    };
+    const handle = startSimulator(options, { log: () => {}, warn: () => {} });
+    try {
+      for (let i = 0; i < 250 && firstLiveAgentBeat === null; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(firstLiveAgentBeat).not.toBeNull();
+      // ... while the history is still being posted (was: at its end, with everything else).
+      expect(firstLiveOtherBeat).toBeNull();
+    } finally {
+      await handle.stop(1000);
+      server.close();
+    }
+  }, 60_000);
 });

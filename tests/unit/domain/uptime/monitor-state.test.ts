@@ -8,6 +8,7 @@ import {
   initialMonitorState,
   missedHeartbeats,
   restoreMonitorState,
+  silenceSince,
   syntheticFailures,
   type MonitorConfig,
   type MonitorStateRecord,
@@ -215,6 +216,20 @@ describe('push monitors: missed heartbeats', () => {
     expect(syntheticFailures({ lastHeartbeatAt, lastCheckAt: record.lastCheckAt, intervalSeconds: 30, graceSeconds: 10, now })).toEqual([]);
     const later = syntheticFailures({ lastHeartbeatAt, lastCheckAt: record.lastCheckAt, intervalSeconds: 30, graceSeconds: 10, now: now + 30_000 });
     expect(later.map((f) => (f.at as Date).getTime() - lastHeartbeatAt.getTime())).toEqual([130_000]);
+  });
+
+  it('counts silence only since Pantau was listening again: a fresh interval + grace after a start', () => {
+    const lastHeartbeatAt = Date.parse('2026-03-01T08:00:00+07:00');
+    const listeningSince = lastHeartbeatAt + 10 * 60_000; // Pantau was down for ten minutes
+    const at = (now: number) =>
+      syntheticFailures({ lastHeartbeatAt, listeningSince, intervalSeconds: 30, graceSeconds: 10, now }).map((f) => (f.at as Date).getTime() - listeningSince);
+    expect(at(listeningSince)).toEqual([]);
+    expect(at(listeningSince + 40_000)).toEqual([]);
+    expect(at(listeningSince + 40_001)).toEqual([40_000]);
+    expect(at(listeningSince + 100_001)).toEqual([40_000, 70_000, 100_000]);
+    // A heartbeat after the start is what counts then; an earlier "listening since" changes nothing.
+    expect(silenceSince(listeningSince + 5_000, listeningSince)).toBe(listeningSince + 5_000);
+    expect(silenceSince(lastHeartbeatAt, null)).toBe(lastHeartbeatAt);
   });
 
   it('caps a long silence and continues where it left off', () => {
