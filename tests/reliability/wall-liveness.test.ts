@@ -13,7 +13,7 @@ import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { newAccess, wallUrl } from '../../bench/access.ts';
 import { Deployment, ServerProcess } from '../../bench/system-under-test.ts';
 import { LIVE_WITHIN_MS } from '../../shared/protocol.ts';
-import { CHROMIUM_ARGS, connectionState, connectionText, PANEL_TESTIDS, panelIsStale } from '../e2e/support/wall-page.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, connectionState, connectionText, PANEL_TESTIDS, panelIsStale } from '../e2e/support/wall-page.ts';
 import { PrivateRedis } from './support/private-redis.ts';
 import { sleep, until } from './support/drill-kit.ts';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   deployment = await Deployment.create({ access: newAccess(), redisUrl: redisServer.url, tag: 'drillliveness' });
   server = new ServerProcess(deployment, { logFile, logLevel: 'info' });
   await server.start();
-  browser = await chromium.launch({ executablePath: process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
