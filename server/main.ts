@@ -85,11 +85,13 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
 
   const database = await openDatabase(config.databaseUrl, config.dataDir, log);
   closers.push(() => database.close());
-  const [{ n }] = await database.db.select({ n: count() }).from(t.opd);
-  if (n === 0) {
-    const seeded = await seedDatabase(database.db);
-    log.info(seeded, 'seeded reference data for Kota Medan');
-  }
+  await database.exclusive(async () => {
+    const [{ n }] = await database.db.select({ n: count() }).from(t.opd);
+    if (n === 0) {
+      const seeded = await seedDatabase(database.db);
+      log.info(seeded, 'seeded reference data for Kota Medan');
+    }
+  });
   for (const s of [
     ...(config.demoApiKey ? [{ code: 'demo', name: 'Demo / uji coba', key: config.demoApiKey }] : []),
     ...(options.sources ?? []),
