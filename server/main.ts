@@ -26,6 +26,7 @@ import { ReferenceCache } from './repositories/reference-repository.ts';
 import { ensureSourceWithKey } from './repositories/api-key-repository.ts';
 import { streamKeys } from './streams/stream-keys.ts';
 import { StreamProcessor, type ProcessorDeps } from './processors/stream-processor.ts';
+import { claimConsumerName, type ConsumerNameClaim } from './processors/consumer-name.ts';
 import { complaintHandler } from './processors/complaint-processor.ts';
 import { uploadHandler } from './processors/upload-processor.ts';
 import { heartbeatHandler } from './processors/heartbeat-processor.ts';
@@ -115,8 +116,14 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
   closers.push(() => guardian.stop());
 
   const processors: StreamProcessor<any>[] = [];
+  let consumerName: ConsumerNameClaim | null = null;
   if (config.roles.processors) {
-    const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config };
+    consumerName = await claimConsumerName(redis, sKeys, log, { explicitName: config.processor.name });
+    const nameClaim = consumerName;
+    const reassert = setInterval(() => void nameClaim.reassert().catch(() => {}), 30_000);
+    reassert.unref();
+    closers.push(() => clearInterval(reassert));
+    const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config, consumerName: consumerName.name };
     const handlers = { complaints: complaintHandler(reference), uploads: uploadHandler(reference), heartbeats: heartbeatHandler(reference) };
     for (const kind of EVENT_KINDS) {
       for (let i = 1; i <= config.processor.concurrency; i++) {
@@ -220,6 +227,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       closed = true;
       await prober?.stop();
       await Promise.all(processors.map((p) => p.stop()));
+      await consumerName?.release().catch(() => {});
       if (push) await push.stop();
       if (server) {
         server.closeAllConnections();
