@@ -63,6 +63,8 @@ export async function claimConsumerName(redis: Redis, keys: StreamKeys, log: Log
         }
       },
       async release() {
+        // Without Redis there is nothing to give up; the next process of this host takes the name over anyway.
+        if (redis.status !== 'ready') return;
         if ((await redis.hget(keys.consumerNames, name)) === me) await redis.hdel(keys.consumerNames, name);
       },
     };

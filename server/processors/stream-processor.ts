@@ -52,6 +52,8 @@ export class StreamProcessor<K extends EventKind> {
   private lastReclaim = 0;
   private lastTrim = 0;
   private lastBacklog = 0;
+  /** Inside handle(): stop() lets it finish. */
+  private handling = false;
   /** Reading this consumer's own pending entries (left by a previous run under its name) from here; null once done. */
   private pendingFrom: string | null = '0';
   readonly consumer: string;
@@ -74,9 +76,19 @@ export class StreamProcessor<K extends EventKind> {
     this.loop = this.run();
   }
 
+  /**
+   * Finishes the entry being processed, then stops. A consumer waiting for new entries is cut off
+   * at once (its connection closed): whatever Redis hands it meanwhile stays pending under this
+   * consumer's name and is finished first at the next start.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    if (this.handling) return this.loop ?? undefined;
+    const connected = this.reader.status === 'ready';
+    this.reader.disconnect();
+    // Without Redis the read never settles (ioredis keeps it queued for a reconnect that will not
+    // come now), and there is nothing to finish.
+    if (connected) await this.loop;
   }
 
   private async run(): Promise<void> {
@@ -150,6 +162,15 @@ export class StreamProcessor<K extends EventKind> {
 
   /** Processes one entry until it is done, dead-lettered, or the processor stops. */
   async handle(entry: StreamEntry<K>): Promise<void> {
+    this.handling = true;
+    try {
+      await this.process(entry);
+    } finally {
+      this.handling = false;
+    }
+  }
+
+  private async process(entry: StreamEntry<K>): Promise<void> {
     const { db, metrics, log, config, live } = this.deps;
     let backoff = 250;
     let outcome: BatchOutcome | null = null;
