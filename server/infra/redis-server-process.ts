@@ -1,6 +1,7 @@
 // The one-command demo needs Redis without asking anyone to install or configure it. When
 // REDIS_URL is unset and a redis-server binary is on the PATH, Pantau runs a private one with
-// its data (append-only file) under the data directory, so acknowledged events survive restarts.
+// its data (append-only file, fsynced before every reply) under the data directory, so
+// acknowledged events survive restarts and crashes.
 // It runs in a process group of its own: Ctrl-C in the terminal goes to the foreground group, and
 // Redis must outlive the server's stop (the server drains into it, then stops it last).
 import { spawn, spawnSync } from 'node:child_process';
@@ -55,7 +56,9 @@ export async function startPrivateRedis(dataDir: string, log: Logger): Promise<{
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--logfile', path.join(dir, 'redis.log')],
+    // appendfsync always: Redis writes an entry to disk before it answers, so a 202 (given after the
+    // XADD) survives a crash of the machine, not only of Redis. README "What a 202 promises".
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--logfile', path.join(dir, 'redis.log')],
     { stdio: 'ignore', detached: true },
   );
   child.on('error', (err) => log.error({ err }, 'private redis-server failed'));
