@@ -43,13 +43,12 @@ function startNpm(script: string[], env: Record<string, string>, port: number, l
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
+  // Whatever is left of the group (npm may be gone and its child not): the drill must not leak.
   cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone
-      }
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
     }
   });
   return { child, url: `http://127.0.0.1:${port}`, log, exited };
