@@ -15,7 +15,7 @@ import { highestFlatRate, judgeIngestStep, type IngestStepVerdict } from '../sta
 import { formatRate, type BarRow } from '../report.ts';
 import type { LoadRunResult } from '../load/ingest-load.ts';
 import type { RedisPersistence } from '../options.ts';
-import { startBenchRedis } from '../redis-persistence.ts';
+import { measureXadd, startBenchRedis } from '../redis-persistence.ts';
 import { REDIS_URL } from '../system-under-test.ts';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -82,7 +82,9 @@ async function runIngestOn(ctx: ScenarioContext, persistence: RedisPersistence):
   fs.mkdirSync(redisRoot, { recursive: true });
   const benchRedis = await startBenchRedis(persistence, REDIS_URL, redisRoot);
   ctx.defer(() => benchRedis.stop());
-  ctx.log(`  Redis: ${benchRedis.description}`);
+  const xadd = await measureXadd(benchRedis.url, `pantau-bench-${runTag()}:`);
+  const xaddText = `XADD of 20 KB p50 ${xadd.sequentialP50Ms.toFixed(2)} / p99 ${xadd.sequentialP99Ms.toFixed(2)} ms, ${Math.round(xadd.concurrentPerSecond)}/s from 16 clients`;
+  ctx.log(`  Redis: ${benchRedis.description}; ${xaddText}`);
   const { sut, access } = await startSystem(ctx, 'ingest', {}, benchRedis.url);
   const redis = sut.deployment.redis();
   ctx.defer(() => redis.disconnect());
@@ -199,7 +201,7 @@ async function runIngestOn(ctx: ScenarioContext, persistence: RedisPersistence):
   // Only a drained pipeline can say "lost": until then the difference is still on its way.
   const lost = finalCounts.backlogAfter === 0 ? finalCounts.acceptedEvents - finalCounts.eventsInPostgres : 0;
   const measured =
-    `Redis: ${benchRedis.description}; ` +
+    `Redis: ${benchRedis.description} (${xaddText}); ` +
     `highest flat step ${best === null ? 'none' : formatRate(best)}` +
     `; request p50/p99 ${steps.map((s) => `${s.requestLatency.p50?.toFixed(1)}/${s.requestLatency.p99?.toFixed(1)}`).join(', ')} ms at ${steps.map((s) => formatRate(s.offeredRate)).join(', ')}` +
     (firstBad ? `; at ${formatRate(firstBad.offeredRate)}: ${firstBad.verdict.reasons.join('; ')}` : '') +
@@ -217,6 +219,6 @@ async function runIngestOn(ctx: ScenarioContext, persistence: RedisPersistence):
   return {
     bars,
     settings: { ...o, serverProcesses: ctx.options.serverProcesses, eventMix: 'simulator load filler: complaints 38% (lifecycles), heartbeats 60%, uploads 2%' },
-    details: { redis: benchRedis.description, steps, final: finalCounts, highestFlatRate: best },
+    details: { redis: benchRedis.description, xadd, steps, final: finalCounts, highestFlatRate: best },
   };
 }
