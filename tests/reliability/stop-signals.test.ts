@@ -9,6 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
+import { Redis } from 'ioredis';
+import { EVENT_KINDS } from '../../shared/events.ts';
+import { backlog } from '../../server/streams/event-stream.ts';
+import { streamKeys } from '../../server/streams/stream-keys.ts';
 import { repoRoot } from '../../server/config.ts';
 import { freePort } from '../../bench/system-under-test.ts';
 import { complaint, createTestDatabase, deleteRedisPrefix, TEST_REDIS_URL, testPrefix, type TestDatabase } from '../support/test-env.ts';
@@ -109,6 +113,23 @@ function startSender(url: string) {
   };
 }
 
+/** Waits until the streams under `prefix` hold nothing unprocessed (the next start has drained them). */
+async function waitDrained(redisUrl: string, prefix: string, timeoutMs = 90_000): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const keys = streamKeys(prefix);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = (await Promise.all(EVENT_KINDS.map((k) => backlog(redis, keys, k)))).reduce((a, b) => a + b, 0);
+      if (left === 0) return;
+      if (Date.now() > deadline) throw new Error(`${left} stream entries still unprocessed after ${timeoutMs} ms`);
+      await sleep(250);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Processes (pid and command line) whose command line contains `needle`. */
 function processesWith(needle: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
@@ -186,8 +207,9 @@ describe('stopping on a signal', () => {
       // The rest waits in the private Redis's stream (its append-only file): the next start drains it.
       const again = startNpm(['start'], { ...env, PANTAU_SIMULATE: '0' }, port, path.join(dataDir, 'start-2.log'));
       await waitReady(again);
-      const againRedis = `redis-server 127.0.0.1:${fs.readFileSync(path.join(dataDir, 'redis', 'port'), 'utf8').trim()}`;
-      await sleep(3000);
+      const againPort = fs.readFileSync(path.join(dataDir, 'redis', 'port'), 'utf8').trim();
+      const againRedis = `redis-server 127.0.0.1:${againPort}`;
+      await waitDrained(`redis://127.0.0.1:${againPort}`, 'pantau:');
       const second = await stopWith(again, 'SIGINT', 'group', [againRedis]);
       expect(second.ms).toBeLessThan(STOP_WITHIN_MS);
       inPostgres = await stored();
@@ -224,7 +246,7 @@ describe('stopping on a signal', () => {
     if (missingAtExit > 0) {
       const again = startNpm(['run', 'serve'], env, port, path.join(logDir, 'serve-2.log'));
       await waitReady(again);
-      await sleep(3000);
+      await waitDrained(TEST_REDIS_URL, prefix);
       const second = await stopWith(again, 'SIGTERM', 'npm');
       expect(second.ms).toBeLessThan(STOP_WITHIN_MS);
       inPostgres = await stored();
