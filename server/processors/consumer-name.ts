@@ -84,8 +84,9 @@ export async function claimConsumerName(redis: Redis, keys: StreamKeys, log: Log
     }
     const [holderHost, holderPid] = holder.split(' ');
     if (holderHost !== hostname || isAlive(Number(holderPid))) continue;
-    // Its process is gone. Of several processes starting now, one takes the slot; the others go on.
-    if ((await redis.set(keys.consumerTakeover(name), me, 'PX', 10_000, 'NX')) !== 'OK') continue;
+    // Its process is gone. Of several processes starting now, one takes the slot from this holder;
+    // the others go on to the next.
+    if ((await redis.set(keys.consumerTakeover(name, holder), me, 'PX', 10_000, 'NX')) !== 'OK') continue;
     await redis.hset(keys.consumerNames, name, me);
     log.info({ name, previous: holder }, 'processor name of a stopped process taken over: finishing its pending entries first');
     return claim(name);

@@ -10,8 +10,8 @@ export function streamKeys(prefix: string) {
     failures: (kind: EventKind) => `${prefix}stream:${kind}:failures`,
     /** Hash consumer name -> "host pid" of the process reading under it (server/processors/consumer-name.ts). */
     consumerNames: `${prefix}stream:consumer-names`,
-    /** Short-lived marker of a process taking over the name of a dead one. */
-    consumerTakeover: (name: string) => `${prefix}stream:consumer-names:takeover:${name}`,
+    /** Short-lived marker of a process taking over a name from one dead holder ("host pid"). */
+    consumerTakeover: (name: string, holder: string) => `${prefix}stream:consumer-names:takeover:${name}:${holder.replace(' ', ':')}`,
   };
 }
 export type StreamKeys = ReturnType<typeof streamKeys>;

@@ -39,6 +39,14 @@ describe('processor names', () => {
     // While 104 lives, a new process gets the next free slot.
     expect((await claim(103)).name).toBe('host-a-p3');
 
+    // Killed again at once: the next restart takes it back too (the first takeover does not block it).
+    alive.delete(104);
+    alive.add(106);
+    expect((await claim(106)).name).toBe('host-a-p1');
+    alive.delete(106);
+    alive.add(104);
+    expect((await claim(104)).name).toBe('host-a-p1');
+
     // A clean stop gives the name up: the next process takes the lowest free slot.
     await b.release();
     alive.add(105);
