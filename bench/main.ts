@@ -86,6 +86,7 @@ async function main(): Promise<number> {
       runStamp,
       log: (line) => console.log(line),
       defer: (fn) => pendingCleanups.push(fn),
+      cleanupNow: runCleanups,
     };
     try {
       const outcome = await runner.run(ctx);

@@ -3,6 +3,10 @@
 export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
+/** What a 202 rests on: see bench/redis-persistence.ts. */
+export const REDIS_PERSISTENCE = ['machine', 'none', 'everysec', 'always'] as const;
+export type RedisPersistence = (typeof REDIS_PERSISTENCE)[number];
+
 export interface IngestOptions {
   /** Offered rates of the ladder, events/s, in order. */
   rates: number[];
@@ -13,6 +17,8 @@ export interface IngestOptions {
   batchSize: number;
   /** Load processes sharing the offered rate. */
   loadProcesses: number;
+  /** The ladder runs once per entry, on a Redis with that persistence (bench/redis-persistence.ts). */
+  redisPersistence: RedisPersistence[];
 }
 
 export interface FanoutOptions {
@@ -69,7 +75,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
   if (quick) {
     return {
       quick,
-      ingest: { rates: [1000, 2000, 4000], warmupSeconds: 3, stepSeconds: 8, drainSeconds: 8, batchSize: 500, loadProcesses: 1 },
+      ingest: { rates: [1000, 2000, 4000], warmupSeconds: 3, stepSeconds: 8, drainSeconds: 8, batchSize: 500, loadProcesses: 1, redisPersistence: ['machine'] },
       fanout: {
         clients: 200,
         rate: 1000,
@@ -88,7 +94,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
   }
   return {
     quick,
-    ingest: { rates: [2000, 4000, 6000, 8000, 10_000, 12_000], warmupSeconds: 5, stepSeconds: 20, drainSeconds: 15, batchSize: 500, loadProcesses: 1 },
+    ingest: { rates: [2000, 4000, 6000, 8000, 10_000, 12_000], warmupSeconds: 5, stepSeconds: 20, drainSeconds: 15, batchSize: 500, loadProcesses: 1, redisPersistence: ['machine'] },
     fanout: {
       clients: 1000,
       rate: 2000,
@@ -120,6 +126,10 @@ Without a scenario name every scenario runs, in that order (about 10 minutes; --
   --client-procs <n>      fanout: client processes (default 4)
   --batch <n>             events per ingest request (ingest 500, fanout/wall 200)
   --load-procs <n>        ingest: load processes sharing the rate (default 1)
+  --redis-persistence <a,b,...>
+                          ingest: run the ladder once per Redis setting: machine (BENCH_REDIS_URL
+                          as configured, the default), none, everysec, always (a private
+                          redis-server with no persistence / appendfsync everysec / always)
   --monitors <n>          prober: monitors (default 10000)
   --interval <s>          prober: check interval (default 30)
   --cold-loads <n>        wall: cold loads to time (default 5)
@@ -149,6 +159,7 @@ const VALUE_FLAGS = new Set([
   'client-procs',
   'batch',
   'load-procs',
+  'redis-persistence',
   'monitors',
   'interval',
   'cold-loads',
@@ -215,6 +226,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.ingest.batchSize = b;
         options.fanout.batchSize = b;
         options.wall.batchSize = b;
+        break;
+      }
+      case 'redis-persistence': {
+        const list = (value ?? '').split(',').filter(Boolean);
+        const bad = list.filter((v) => !(REDIS_PERSISTENCE as readonly string[]).includes(v));
+        if (!list.length || bad.length) throw new Error(`--redis-persistence: "${bad.join(',') || value || ''}" is not one of ${REDIS_PERSISTENCE.join(', ')}`);
+        options.ingest.redisPersistence = list as RedisPersistence[];
         break;
       }
       case 'load-procs':

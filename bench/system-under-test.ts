@@ -11,6 +11,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { Redis } from 'ioredis';
 import { repoRoot } from '../server/config.ts';
+import { streamKeys } from '../server/streams/stream-keys.ts';
 import { accessEnv, type Access } from './access.ts';
 import { parsePrometheus, type PromSample } from './stats/prometheus.ts';
 import { readProc, type ProcSample } from './stats/proc.ts';
@@ -222,9 +223,13 @@ export class ServerProcess {
   /** A processors-only process is ready once its consumer has joined the group. */
   private async processorsReading(redis: Redis): Promise<boolean> {
     try {
-      const consumers = (await redis.xinfo('CONSUMERS', `${this.deployment.prefix}stream:complaints`, 'processors')) as unknown[][];
-      const name = `${os.hostname()}-${this.pid}-complaints`;
-      return consumers.some((c) => c.includes(name));
+      // Its name is the one claimed by its pid (server/processors/consumer-name.ts).
+      const keys = streamKeys(this.deployment.prefix);
+      const claims = await redis.hgetall(keys.consumerNames);
+      const name = Object.keys(claims).find((n) => claims[n] === `${os.hostname()} ${this.pid}`);
+      if (!name) return false;
+      const consumers = (await redis.xinfo('CONSUMERS', keys.stream('complaints'), keys.group)) as unknown[][];
+      return consumers.some((c) => c.includes(`${name}-complaints`));
     } catch {
       return false;
     }

@@ -29,6 +29,8 @@ export interface PantauConfig {
     readCount: number;
     /** Consumers per stream in this process: one waits on Postgres while another works. */
     concurrency: number;
+    /** PANTAU_PROCESSOR_NAME: this process's consumer name; null means `<hostname>-p<slot>` (server/processors/consumer-name.ts). */
+    name: string | null;
     blockMs: number;
     reclaimIdleMs: number;
     reclaimEveryMs: number;
@@ -163,6 +165,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
       // Embedded PGlite runs one transaction at a time: a second consumer would only wait.
       concurrency: Math.max(1, Number(env.PANTAU_PROCESSOR_CONCURRENCY ?? (env.DATABASE_URL ? 4 : 1)) || 1),
+      name: env.PANTAU_PROCESSOR_NAME?.trim() || null,
       blockMs: 1000,
       reclaimIdleMs: Number(env.PANTAU_RECLAIM_IDLE_MS ?? 30_000),
       reclaimEveryMs: 5_000,

@@ -12,6 +12,8 @@ import { EVENT_KINDS } from '../shared/events.ts';
 import { configFromEnv, type PantauConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './infra/database.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
+import { stopOnSignals } from './infra/graceful-stop.ts';
+import { withTimeout } from './infra/promise-timeout.ts';
 import { createMetrics } from './infra/metrics.ts';
 import { redisServerOnPath, startPrivateRedis } from './infra/redis-server-process.ts';
 import { startRedisStandIn, warnAboutStandIn } from './infra/redis-stand-in/index.ts';
@@ -27,6 +29,7 @@ import { ReferenceCache } from './repositories/reference-repository.ts';
 import { ensureSourceWithKey } from './repositories/api-key-repository.ts';
 import { streamKeys } from './streams/stream-keys.ts';
 import { StreamProcessor, type ProcessorDeps } from './processors/stream-processor.ts';
+import { claimConsumerName, type ConsumerNameClaim } from './processors/consumer-name.ts';
 import { complaintHandler } from './processors/complaint-processor.ts';
 import { uploadHandler } from './processors/upload-processor.ts';
 import { heartbeatHandler } from './processors/heartbeat-processor.ts';
@@ -55,12 +58,39 @@ export interface StartOptions {
   /** Extra ingest sources to register with their keys (code, name, key). */
   sources?: { code: string; name: string; key: string }[];
   log?: Logger;
+  /** Aborted (Ctrl-C during start-up): start-up stops between steps and closes what it opened. */
+  signal?: AbortSignal;
+}
+
+/** What a started process holds, in the order close() gives it up. */
+interface Parts {
+  log: Logger;
+  server: http.Server | null;
+  push: LivePush | null;
+  prober: Prober | null;
+  processors: StreamProcessor<any>[];
+  consumerName: ConsumerNameClaim | null;
+  connections: Redis[];
+  /** Background loops, the database, then the private Redis (run last first). */
+  closers: (() => Promise<void> | void)[];
 }
 
 export async function startPantau(config: PantauConfig, options: StartOptions = {}): Promise<PantauHandle> {
   const log = options.log ?? createLogger(config.logLevel);
+  const parts: Parts = { log, server: null, push: null, prober: null, processors: [], consumerName: null, connections: [], closers: [] };
+  try {
+    return await startParts(config, options, parts);
+  } catch (error) {
+    // A failed or interrupted start leaves nothing behind (no private redis-server, no open database).
+    await closeInOrder(parts);
+    throw error;
+  }
+}
+
+async function startParts(config: PantauConfig, options: StartOptions, parts: Parts): Promise<PantauHandle> {
+  const { log, closers, connections } = parts;
   const metrics = createMetrics();
-  const closers: (() => Promise<void> | void)[] = [];
+  const checkpoint = () => options.signal?.throwIfAborted();
 
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
@@ -76,7 +106,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       warnAboutStandIn(log, standIn.url);
     }
   }
-  const connections: Redis[] = [];
+  checkpoint();
   const connect = (name: string, extra: RedisOptions = {}) => {
     const r = new Redis(redisUrl as string, { connectionName: `pantau-${name}`, lazyConnect: false, ...extra });
     r.on('error', (err) => log.debug({ err: err.message, name }, 'redis connection error'));
@@ -88,11 +118,14 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
 
   const database = await openDatabase(config.databaseUrl, config.dataDir, log);
   closers.push(() => database.close());
-  const [{ n }] = await database.db.select({ n: count() }).from(t.opd);
-  if (n === 0) {
-    const seeded = await seedDatabase(database.db);
-    log.info(seeded, 'seeded reference data for Kota Medan');
-  }
+  checkpoint();
+  await database.exclusive(async () => {
+    const [{ n }] = await database.db.select({ n: count() }).from(t.opd);
+    if (n === 0) {
+      const seeded = await seedDatabase(database.db);
+      log.info(seeded, 'seeded reference data for Kota Medan');
+    }
+  });
   for (const s of [
     ...(config.demoApiKey ? [{ code: 'demo', name: 'Demo / uji coba', key: config.demoApiKey }] : []),
     ...(options.sources ?? []),
@@ -103,6 +136,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     await ensureDisplayToken(database.db, sha256(config.demoWallToken), config.demoWallToken.slice(0, 8), 'Demo / uji coba (PANTAU_DEMO_WALL_TOKEN)');
   }
 
+  checkpoint();
   const reference = new ReferenceCache(database.db);
   await reference.start();
   closers.push(() => reference.stop());
@@ -115,9 +149,14 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
   guardian.start();
   closers.push(() => guardian.stop());
 
-  const processors: StreamProcessor<any>[] = [];
+  const processors = parts.processors;
   if (config.roles.processors) {
-    const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config };
+    const nameClaim = await claimConsumerName(redis, sKeys, log, { explicitName: config.processor.name });
+    parts.consumerName = nameClaim;
+    const reassert = setInterval(() => void nameClaim.reassert().catch(() => {}), 30_000);
+    reassert.unref();
+    closers.push(() => clearInterval(reassert));
+    const deps: ProcessorDeps = { db: database.db, redis, streamKeys: sKeys, live, metrics, log, config, consumerName: nameClaim.name };
     const handlers = { complaints: complaintHandler(reference), uploads: uploadHandler(reference), heartbeats: heartbeatHandler(reference) };
     for (const kind of EVENT_KINDS) {
       for (let i = 1; i <= config.processor.concurrency; i++) {
@@ -138,10 +177,9 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     closers.push(() => alerts.stop());
   }
 
-  let prober: Prober | null = null;
   if (config.roles.prober) {
-    prober = new Prober(database.db, redis, sKeys, metrics, log, config.prober, lKeys.ready);
-    await prober.start();
+    parts.prober = new Prober(database.db, redis, sKeys, metrics, log, config.prober, lKeys.ready);
+    await parts.prober.start();
   }
 
   let server: http.Server | null = null;
@@ -175,7 +213,9 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       revocations,
       loginThrottle: new LoginThrottle(redis, config.redisPrefix, config.auth.login),
     });
+    checkpoint();
     server = http.createServer(app);
+    parts.server = server;
     push = new LivePush(server, {
       live,
       reference,
@@ -199,7 +239,9 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       sweepMs: config.auth.socketSweepMs,
     });
     closers.push(stopSocketAuth);
+    parts.push = push;
     await push.start();
+    checkpoint();
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.port, config.host, () => resolve());
@@ -209,7 +251,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     log.info({ url }, 'Pantau is listening');
   }
 
-  let closed = false;
+  let closing: Promise<void> | null = null;
   return {
     url,
     port,
@@ -219,31 +261,62 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
     log,
     reference,
     app,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await prober?.stop();
-      await Promise.all(processors.map((p) => p.stop()));
-      if (push) await push.stop();
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
-      for (const c of connections) c.disconnect();
-      for (const close of closers.reverse()) await close();
+    close() {
+      closing ??= closeInOrder(parts);
+      return closing;
     },
   };
+}
+
+/**
+ * Stops in order, each step bounded so that a stuck one (say, a Redis that is gone) cannot hold
+ * the process: no new requests, connections or checks; the requests in flight answered; the
+ * batches being processed finished (their entries stay pending under this process's consumer
+ * name otherwise, and its next start finishes them first); background loops; connections; the
+ * database; the private Redis last (it holds the acknowledged events not yet processed).
+ */
+async function closeInOrder(parts: Parts): Promise<void> {
+  const { log } = parts;
+  const step = async (name: string, ms: number, work: () => Promise<unknown> | unknown) => {
+    try {
+      await withTimeout(Promise.resolve().then(work), ms);
+    } catch (error) {
+      log.warn({ step: name, err: (error as Error).message }, 'stopping: a step did not finish; going on');
+    }
+  };
+  const server = parts.server;
+  await Promise.all([
+    step('http', 3_000, async () => {
+      if (!server) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Screens are told to reconnect (to another node, or to this one when it is back).
+      await parts.push?.stop();
+      try {
+        await withTimeout(closed, 2_500);
+      } finally {
+        server.closeAllConnections();
+      }
+    }),
+    step('prober', 2_000, () => parts.prober?.stop()),
+  ]);
+  await step('processors', 3_000, () => Promise.all(parts.processors.map((p) => p.stop())));
+  await step('processor name', 1_000, () => parts.consumerName?.release());
+  for (const c of parts.connections) c.disconnect();
+  for (const close of parts.closers.splice(0).reverse()) await step('close', 3_000, close);
 }
 
 const invokedDirectly = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1]);
 if (invokedDirectly) {
   const config = configFromEnv();
-  const handle = await startPantau(config);
-  const shutdown = async (signal: string) => {
-    handle.log.info({ signal }, 'shutting down');
+  const log = createLogger(config.logLevel);
+  const stopper = stopOnSignals(log);
+  const handle = await startPantau(config, { log, signal: stopper.signal }).catch((error) => {
+    if (stopper.signal.aborted) process.exit(0);
+    throw error;
+  });
+  stopper.onStop(async () => {
     await handle.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    log.info('stopped');
+  });
 }

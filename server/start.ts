@@ -1,6 +1,7 @@
 // `npm start`: the whole product on a fresh machine, with nothing to configure. Builds the wall
 // if needed, starts the server (embedded database and a private Redis unless DATABASE_URL /
-// REDIS_URL are set), starts the Medan simulator, and prints where to look.
+// REDIS_URL are set), starts the Medan simulator, and prints where to look. One Ctrl-C stops it
+// all in order: the simulator, then the server (server/main.ts closeInOrder), the private Redis last.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,6 +11,7 @@ import * as t from '../db/schema.ts';
 import { configFromEnv, repoRoot } from './config.ts';
 import { startPantau } from './main.ts';
 import { createLogger } from './infra/logger.ts';
+import { stopOnSignals } from './infra/graceful-stop.ts';
 import { generateApiKey } from './repositories/api-key-repository.ts';
 import { buildClientIfNeeded } from './infra/client-build.ts';
 import { demoWallToken, ensureDemoAdmin } from './auth/demo-access.ts';
@@ -17,6 +19,7 @@ import { countUsers } from './repositories/user-repository.ts';
 
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
+const stopper = stopOnSignals(log);
 
 /**
  * How much history the simulator posts first: on a fresh database a month, so the 30-day
@@ -68,18 +71,35 @@ function simulatorKey(): string {
 }
 
 await buildClientIfNeeded(config.clientDir, () => log.info('building the wall (client) once; this takes a few seconds'));
+if (stopper.signal.aborted) process.exit(0);
 const simulate = process.env.PANTAU_SIMULATE !== '0';
 const simKey = simulate ? simulatorKey() : null;
 // The demo wall token and admin exist only with the embedded database (or when asked for).
 const embedded = !config.databaseUrl;
 const wallToken = config.demoWallToken ?? (embedded ? demoWallToken(config.dataDir) : null);
-const handle = await startPantau({ ...config, demoWallToken: wallToken }, {
-  log,
-  sources: simKey ? [{ code: 'simulator', name: 'Simulator Kota Medan', key: simKey }] : [],
+const handle = await startPantau(
+  { ...config, demoWallToken: wallToken },
+  { log, signal: stopper.signal, sources: simKey ? [{ code: 'simulator', name: 'Simulator Kota Medan', key: simKey }] : [] },
+).catch((error) => {
+  if (stopper.signal.aborted) process.exit(0);
+  throw error;
 });
 
 let shuttingDown = false;
 let simulator: ChildProcess | null = null;
+/** Stops the simulator first (it sends what it has queued while the server still accepts), briefly. */
+async function stopSimulator(): Promise<void> {
+  const child = simulator;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  // A second signal makes it quit at once.
+  const timer = setTimeout(() => child.kill('SIGINT'), 1_500);
+  await exited;
+  clearTimeout(timer);
+}
+// Should this process end any other way, the simulator goes too (it also watches its IPC channel).
+process.on('exit', () => simulator?.kill('SIGKILL'));
 if (simKey) {
   const targetsPort = await freePort();
   await pointDemoTargets(handle.database.db, targetsPort);
@@ -94,7 +114,8 @@ if (simKey) {
     args.push('--backfill-days', String(backfill));
     log.info({ days: backfill }, 'the simulator first posts the city\'s recent history; the wall fills up over a few minutes');
   }
-  simulator = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Its own process group: Ctrl-C reaches this process only, which stops the simulator first.
+  simulator = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   simulator.on('exit', (code, signal) => {
     if (!shuttingDown) log.warn({ code, signal }, 'the simulator stopped; the server keeps running');
   });
@@ -131,12 +152,9 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
-const shutdown = async () => {
-  if (shuttingDown) return;
+stopper.onStop(async () => {
   shuttingDown = true;
-  simulator?.kill('SIGINT');
+  await stopSimulator();
   await handle.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());
+  log.info('Pantau berhenti / stopped');
+});

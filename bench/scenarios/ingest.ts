@@ -3,7 +3,8 @@
 // live state), both from its /metrics counters over the window after the warm-up; the stream
 // backlog sampled every second from Redis; request latency from the intended send time. The
 // answer is the highest step whose backlog stayed flat. At the end the events in Postgres are
-// counted against what was accepted.
+// counted against what was accepted. `--redis-persistence a,b` runs the ladder once per Redis
+// setting (a 202 means "in the Redis stream": how Redis keeps it is part of the cost), one row each.
 import { EVENT_KINDS } from '../../shared/events.ts';
 import { BAR_NUMBERS, BARS } from '../bars.ts';
 import { LatencyRecorder, type LatencySummary } from '../stats/latency.ts';
@@ -13,6 +14,12 @@ import { formatUsage, ResourceProbe, usageBetween, type ResourceUsage } from '..
 import { highestFlatRate, judgeIngestStep, type IngestStepVerdict } from '../stats/verdicts.ts';
 import { formatRate, type BarRow } from '../report.ts';
 import type { LoadRunResult } from '../load/ingest-load.ts';
+import type { RedisPersistence } from '../options.ts';
+import { measureXadd, startBenchRedis } from '../redis-persistence.ts';
+import { REDIS_URL } from '../system-under-test.ts';
+import path from 'node:path';
+import fs from 'node:fs';
+import { repoRoot } from '../../server/config.ts';
 import {
   runLoad,
   runTag,
@@ -54,8 +61,31 @@ const counters = (m: PromSample[]) => ({
 });
 
 export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const settings = ctx.options.ingest.redisPersistence;
+  if (settings.length === 1) return runIngestOn(ctx, settings[0]);
+  const outcomes: ScenarioOutcome[] = [];
+  for (const persistence of settings) {
+    // One ladder at a time, each with its own server, database and Redis.
+    outcomes.push(await runIngestOn(ctx, persistence));
+    await ctx.cleanupNow();
+  }
+  return {
+    bars: outcomes.flatMap((o) => o.bars),
+    settings: { ...outcomes[0].settings, redisPersistence: settings },
+    details: { runs: Object.fromEntries(settings.map((p, i) => [p, outcomes[i].details])) },
+  };
+}
+
+async function runIngestOn(ctx: ScenarioContext, persistence: RedisPersistence): Promise<ScenarioOutcome> {
   const o = ctx.options.ingest;
-  const { sut, access } = await startSystem(ctx, 'ingest');
+  const redisRoot = path.join(repoRoot, 'bench-results', 'redis');
+  fs.mkdirSync(redisRoot, { recursive: true });
+  const benchRedis = await startBenchRedis(persistence, REDIS_URL, redisRoot);
+  ctx.defer(() => benchRedis.stop());
+  const xadd = await measureXadd(benchRedis.url, `pantau-bench-${runTag()}:`);
+  const xaddText = `XADD of 20 KB p50 ${xadd.sequentialP50Ms.toFixed(2)} / p99 ${xadd.sequentialP99Ms.toFixed(2)} ms, ${Math.round(xadd.concurrentPerSecond)}/s from 16 clients`;
+  ctx.log(`  Redis: ${benchRedis.description}; ${xaddText}`);
+  const { sut, access } = await startSystem(ctx, 'ingest', {}, benchRedis.url);
   const redis = sut.deployment.redis();
   ctx.defer(() => redis.disconnect());
   const probeSql = sut.deployment.sql(1);
@@ -171,7 +201,9 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome> 
   // Only a drained pipeline can say "lost": until then the difference is still on its way.
   const lost = finalCounts.backlogAfter === 0 ? finalCounts.acceptedEvents - finalCounts.eventsInPostgres : 0;
   const measured =
+    `Redis: ${benchRedis.description} (${xaddText}); ` +
     `highest flat step ${best === null ? 'none' : formatRate(best)}` +
+    `; request p50/p99 ${steps.map((s) => `${s.requestLatency.p50?.toFixed(1)}/${s.requestLatency.p99?.toFixed(1)}`).join(', ')} ms at ${steps.map((s) => formatRate(s.offeredRate)).join(', ')}` +
     (firstBad ? `; at ${formatRate(firstBad.offeredRate)}: ${firstBad.verdict.reasons.join('; ')}` : '') +
     `; Postgres holds ${finalCounts.eventsInPostgres.toLocaleString('en-US')} of ${finalCounts.acceptedEvents.toLocaleString('en-US')} accepted`;
   const bars: BarRow[] = [
@@ -187,6 +219,6 @@ export async function runIngest(ctx: ScenarioContext): Promise<ScenarioOutcome> 
   return {
     bars,
     settings: { ...o, serverProcesses: ctx.options.serverProcesses, eventMix: 'simulator load filler: complaints 38% (lifecycles), heartbeats 60%, uploads 2%' },
-    details: { steps, final: finalCounts, highestFlatRate: best },
+    details: { redis: benchRedis.description, xadd, steps, final: finalCounts, highestFlatRate: best },
   };
 }

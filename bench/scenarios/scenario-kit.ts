@@ -22,6 +22,8 @@ export interface ScenarioContext {
   log(line: string): void;
   /** Registered cleanups run when the scenario ends, and on Ctrl-C. */
   defer(cleanup: () => Promise<void> | void): void;
+  /** Runs the cleanups registered so far (a scenario that starts several systems one after the other). */
+  cleanupNow(): Promise<void>;
 }
 
 export interface ScenarioOutcome {
@@ -45,10 +47,11 @@ export const SERVER_ENV: Record<string, string> = {
   ),
 };
 
-export async function startSystem(ctx: ScenarioContext, name: string, env: Record<string, string> = {}): Promise<{ sut: SystemUnderTest; access: Access }> {
+export async function startSystem(ctx: ScenarioContext, name: string, env: Record<string, string> = {}, redisUrl?: string): Promise<{ sut: SystemUnderTest; access: Access }> {
   const access = newAccess();
   const sut = await SystemUnderTest.start({
     access,
+    redisUrl,
     tag: name,
     keep: ctx.options.keep,
     env: { ...SERVER_ENV, ...env },

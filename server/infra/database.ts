@@ -19,7 +19,15 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
   ping(): Promise<boolean>;
+  /**
+   * Runs start-up work that must not run in two processes at once (the first seed): processes
+   * starting together on one PostgreSQL take turns, by an advisory lock. PGlite has one process.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/** The advisory lock key of start-up work (migrations, seeding); any fixed number of our own. */
+const STARTUP_LOCK_KEY = 7_270_616_701;
 
 const migrationsFolder = path.join(repoRoot, 'db/migrations');
 
@@ -38,12 +46,28 @@ export async function openDatabase(databaseUrl: string | null, dataDir: string, 
       idle_timeout: 30,
     });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder });
+    // Held by one reserved connection (a session lock) while the work runs on the pool. Without it
+    // two processes starting together both CREATE TABLE and one dies on a duplicate pg_type row.
+    const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+      const session = await client.reserve();
+      try {
+        await session`select pg_advisory_lock(${STARTUP_LOCK_KEY})`;
+        try {
+          return await work();
+        } finally {
+          await session`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`;
+        }
+      } finally {
+        session.release();
+      }
+    };
+    await exclusive(() => migrate(db, { migrationsFolder }));
     return {
       db: db as unknown as Database,
       kind: 'postgres',
       close: () => client.end({ timeout: 5 }),
       ping: () => pingWith(db as unknown as Database),
+      exclusive,
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -60,6 +84,7 @@ export async function openDatabase(databaseUrl: string | null, dataDir: string, 
     kind: 'pglite',
     close: () => client.close(),
     ping: () => pingWith(db as unknown as Database),
+    exclusive: (work) => work(),
   };
 }
 

@@ -1,6 +1,9 @@
 // The one-command demo needs Redis without asking anyone to install or configure it. When
 // REDIS_URL is unset and a redis-server binary is on the PATH, Pantau runs a private one with
-// its data (append-only file) under the data directory, so acknowledged events survive restarts.
+// its data (append-only file, fsynced before every reply) under the data directory, so
+// acknowledged events survive restarts and crashes.
+// It runs in a process group of its own: Ctrl-C in the terminal goes to the foreground group, and
+// Redis must outlive the server's stop (the server drains into it, then stops it last).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -39,7 +42,7 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Starts (or reuses, after a crash of ours) a private redis-server; returns its URL. */
-export async function startPrivateRedis(dataDir: string, log: Logger): Promise<{ url: string; stop(): void }> {
+export async function startPrivateRedis(dataDir: string, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = path.join(dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
   const portFile = path.join(dir, 'port');
@@ -47,16 +50,24 @@ export async function startPrivateRedis(dataDir: string, log: Logger): Promise<{
     const previous = `redis://127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`;
     if (await answers(previous)) {
       log.info({ url: previous }, 'reusing the private redis-server still running from a previous start');
-      return { url: previous, stop: () => {} };
+      return { url: previous, stop: async () => {} };
     }
   }
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--logfile', path.join(dir, 'redis.log')],
-    { stdio: 'ignore', detached: false },
+    // appendfsync always: Redis writes an entry to disk before it answers, so a 202 (given after the
+    // XADD) survives a crash of the machine, not only of Redis. README "What a 202 promises".
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--logfile', path.join(dir, 'redis.log')],
+    { stdio: 'ignore', detached: true },
   );
   child.on('error', (err) => log.error({ err }, 'private redis-server failed'));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process ends without stop() (an error, a forced exit), Redis still shuts down cleanly
+  // (SIGTERM: it writes its append-only file and exits). After kill -9 of ours it keeps running
+  // and the next start reuses it (above).
+  const onExit = () => child.kill('SIGTERM');
+  process.on('exit', onExit);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (await answers(url)) break;
@@ -66,9 +77,13 @@ export async function startPrivateRedis(dataDir: string, log: Logger): Promise<{
   log.info({ url, dir }, 'REDIS_URL not set: started a private redis-server');
   return {
     url,
-    stop: () => {
-      child.kill('SIGTERM');
+    async stop() {
+      process.off('exit', onExit);
       fs.rmSync(portFile, { force: true });
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -5,7 +5,8 @@
 //   - crash after the commit, before Redis: the reclaimed entry finds its batch in Postgres and
 //     replays the stored effects (it does not recompute them);
 //   - Redis applies effects only if its XACK acknowledged a pending entry.
-import os from 'node:os';
+// A consumer's name is stable per process slot (consumer-name.ts): restarted after a crash, it
+// first finishes what it had read under that name, then reads new entries.
 import type { Redis } from 'ioredis';
 import type { EventKind } from '../../shared/events.ts';
 import { isTransientDatabaseError, type Database } from '../infra/database.ts';
@@ -39,6 +40,8 @@ export interface ProcessorDeps {
   metrics: Metrics;
   log: Logger;
   config: PantauConfig;
+  /** This process's consumer name (consumer-name.ts); each consumer adds its stream and index. */
+  consumerName: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,6 +52,10 @@ export class StreamProcessor<K extends EventKind> {
   private lastReclaim = 0;
   private lastTrim = 0;
   private lastBacklog = 0;
+  /** Inside handle(): stop() lets it finish. */
+  private handling = false;
+  /** Reading this consumer's own pending entries (left by a previous run under its name) from here; null once done. */
+  private pendingFrom: string | null = '0';
   readonly consumer: string;
 
   constructor(
@@ -60,7 +67,7 @@ export class StreamProcessor<K extends EventKind> {
     /** Several consumers of one stream in one process are told apart by this. */
     private readonly index = 1,
   ) {
-    this.consumer = `${os.hostname()}-${process.pid}-${kind}${index > 1 ? `-${index}` : ''}`;
+    this.consumer = `${deps.consumerName}-${kind}${index > 1 ? `-${index}` : ''}`;
   }
 
   start(): void {
@@ -69,28 +76,42 @@ export class StreamProcessor<K extends EventKind> {
     this.loop = this.run();
   }
 
+  /**
+   * Finishes the entry being processed, then stops. A consumer waiting for new entries is cut off
+   * at once (its connection closed): whatever Redis hands it meanwhile stays pending under this
+   * consumer's name and is finished first at the next start.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    if (this.handling) return this.loop ?? undefined;
+    const connected = this.reader.status === 'ready';
+    this.reader.disconnect();
+    // Without Redis the read never settles (ioredis keeps it queued for a reconnect that will not
+    // come now), and there is nothing to finish.
+    if (connected) await this.loop;
   }
 
   private async run(): Promise<void> {
     const { config, log } = this.deps;
-    let firstPass = true;
     while (this.running) {
       try {
         await ensureGroup(this.reader, this.deps.streamKeys, this.kind);
-        // After a restart under the same consumer name, first finish what this name left pending.
+        // After a restart under the same consumer name, first finish what this name left pending
+        // (a crash mid-batch): at once, not after the idle reclaim. Then new entries ('>').
+        const own = this.pendingFrom;
         const entries = await readNew(
           this.reader,
           this.deps.streamKeys,
           this.kind,
           this.consumer,
           config.processor.readCount,
-          firstPass ? 1 : config.processor.blockMs,
-          firstPass ? '0' : '>',
+          own === null ? config.processor.blockMs : 1,
+          own ?? '>',
         );
-        firstPass = false;
+        if (own !== null) {
+          this.pendingFrom = entries.length ? entries[entries.length - 1].entryId : null;
+          if (entries.length) log.warn({ kind: this.kind, consumer: this.consumer, count: entries.length }, 'finishing entries this consumer had read before it stopped');
+        }
         for (const entry of entries) {
           if (!this.running) break;
           await this.handle(entry);
@@ -141,6 +162,15 @@ export class StreamProcessor<K extends EventKind> {
 
   /** Processes one entry until it is done, dead-lettered, or the processor stops. */
   async handle(entry: StreamEntry<K>): Promise<void> {
+    this.handling = true;
+    try {
+      await this.process(entry);
+    } finally {
+      this.handling = false;
+    }
+  }
+
+  private async process(entry: StreamEntry<K>): Promise<void> {
     const { db, metrics, log, config, live } = this.deps;
     let backoff = 250;
     let outcome: BatchOutcome | null = null;

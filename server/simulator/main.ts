@@ -34,6 +34,9 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// Started by `npm start` (in a process group of its own, with an IPC channel): if that process
+// goes away without stopping us (kill -9), the channel closes and we stop too.
+if (process.send) process.on('disconnect', onSignal);
 
 handle.done.then(
   (summary) => process.exit(summary.unsent > 0 && !options.dryRun ? 1 : 0),

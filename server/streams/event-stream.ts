@@ -71,7 +71,8 @@ export async function readNew<K extends EventKind>(
   consumer: string,
   count: number,
   blockMs: number,
-  startId: '>' | '0' = '>',
+  /** '>' for new entries; an id for this consumer's own pending entries after it ('0': all). */
+  startId: string = '>',
 ): Promise<StreamEntry<K>[]> {
   const reply = (await redis.xreadgroup(
     'GROUP',

@@ -81,11 +81,13 @@ describe('kill -9 mid-load', () => {
     const acked = load.acked();
     const report = await checkExactlyOnce(sql, redis, deployment.prefix, deployment.access.source, acked);
     const live = await liveStateMismatches(sql, redis, deployment.prefix);
-    const reclaims = fs.readFileSync(processorLog, 'utf8').split('\n').filter((l) => l.includes('reclaimed entries left by a stopped consumer')).length;
+    const logLines = fs.readFileSync(processorLog, 'utf8').split('\n');
+    const reclaims = logLines.filter((l) => l.includes('reclaimed entries left by a stopped consumer')).length;
+    const ownPending = logLines.filter((l) => l.includes('finishing entries this consumer had read before it stopped')).length;
     console.log(
       `[kill -9] killed: ${kills.join(', ')}; ${acked.length} events acknowledged (${JSON.stringify(report.acked)}), ${result.retries} re-sends, outcomes ${JSON.stringify(
         result.outcomes,
-      )}; ${reclaims} reclaims of a dead consumer's entries; drained ${drainMs} ms after the load stopped; missing ${Object.values(report.missing).flat().length}, duplicated ${report.duplicated.length}, dead letters ${report.deadLetters}, live-state mismatches ${live.length}`,
+      )}; ${ownPending} times a restarted consumer finished its own entries at once, ${reclaims} idle reclaims; drained ${drainMs} ms after the load stopped; missing ${Object.values(report.missing).flat().length}, duplicated ${report.duplicated.length}, dead letters ${report.deadLetters}, live-state mismatches ${live.length}`,
     );
 
     expect(kills).toHaveLength(5);

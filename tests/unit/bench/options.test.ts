@@ -48,6 +48,12 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--server-procs', '3']).serverProcesses).toBe(3);
   });
 
+  it('runs ingest on the machine Redis unless told which persistence to measure', () => {
+    expect(parseBenchArgs(['ingest']).ingest.redisPersistence).toEqual(['machine']);
+    expect(parseBenchArgs(['ingest', '--redis-persistence', 'everysec,always']).ingest.redisPersistence).toEqual(['everysec', 'always']);
+    expect(() => parseBenchArgs(['--redis-persistence', 'sometimes'])).toThrow(/--redis-persistence: "sometimes".*machine, none, everysec, always/);
+  });
+
   it('refuses what it does not understand', () => {
     expect(() => parseBenchArgs(['ingset'])).toThrow(/unknown scenario "ingset"/);
     expect(() => parseBenchArgs(['--clinets', '5'])).toThrow(/unknown flag --clinets/);
