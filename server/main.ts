@@ -164,6 +164,7 @@ export async function startPantau(config: PantauConfig, options: StartOptions = 
       log,
       clientDir: config.clientDir,
       minCount: config.minCount,
+      liveWindowDays: config.liveWindowDays,
       publicUrl: () => url,
       redisPrefix: config.redisPrefix,
       auth: config.auth,
