@@ -566,6 +566,8 @@ export const sessions = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     revokedAt: tz('revoked_at'),
+    /** Why it was revoked: `logout`, `replaced` (a new login in that browser), `account_changed`, `password_changed`. */
+    revokedReason: text('revoked_reason'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
