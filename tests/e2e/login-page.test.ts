@@ -47,7 +47,7 @@ describe('the login page', () => {
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Masuk ke Pantau');
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     const url = new URL(page.url());
-    expect(url.searchParams.get('lang')).toBeNull();
+    expect(url.searchParams.get('lang')).toBe('id');
     expect(url.searchParams.get('next')).toBe('/wall?lang=en');
     expect(await page.textContent('[data-testid="login-language"] [aria-current="true"]')).toBe('Bahasa Indonesia');
 

@@ -76,17 +76,21 @@ export function homeFor(roles: readonly Role[]): string {
   return '/wall';
 }
 
-/** The login page's own address in another language (`?lang=en`; Indonesian is the default). */
+/**
+ * The login page's own address in another language. Said explicitly even for Indonesian: without
+ * `lang` the login page speaks the language of the page it leads to (`next`).
+ */
 export function languageHref(search: string, lang: Lang): string {
   const params = new URLSearchParams(search);
-  if (lang === 'en') params.set('lang', 'en');
-  else params.delete('lang');
-  return params.size ? `?${params}` : '';
+  params.set('lang', lang);
+  return `?${params}`;
 }
 
-/** A local path with the language chosen at login, so the next page speaks it too. */
+/** A local path with the language chosen at login (`?lang=en`; Indonesian is the default), so the next page speaks it too. */
 export function withLang(path: string, lang: Lang): string {
   const [pathname, query = ''] = path.split(/\?(.*)/s, 2);
-  const search = languageHref(query, lang);
-  return `${pathname}${search}`;
+  const params = new URLSearchParams(query);
+  if (lang === 'en') params.set('lang', 'en');
+  else params.delete('lang');
+  return params.size ? `${pathname}?${params}` : pathname;
 }

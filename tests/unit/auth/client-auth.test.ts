@@ -43,9 +43,10 @@ describe('after login', () => {
 
 describe('the login page in two languages', () => {
   it('switches language in place, keeping where to go next and why', () => {
-    expect(languageHref('?next=%2Fwall%3Flang%3Den&lang=en&denied=1', 'id')).toBe('?next=%2Fwall%3Flang%3Den&denied=1');
+    // Indonesian is said explicitly: without it the page would follow `next`'s language.
+    expect(languageHref('?next=%2Fwall%3Flang%3Den&lang=en&denied=1', 'id')).toBe('?next=%2Fwall%3Flang%3Den&lang=id&denied=1');
     expect(languageHref('?next=%2Fteknisi', 'en')).toBe('?next=%2Fteknisi&lang=en');
-    expect(languageHref('', 'id')).toBe('');
+    expect(languageHref('', 'id')).toBe('?lang=id');
   });
 
   it('carries the language chosen at login on to the next page', () => {
