@@ -25,6 +25,8 @@ const createdAt = () => tz('created_at').notNull().defaultNow();
 export const opd = pgTable('opd', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  /** The common abbreviation ("Diskominfo", "BRIDA"), shown where the full name does not fit. */
+  shortName: text('short_name'),
   kind: text('kind').notNull(),
   external: boolean('external').notNull().default(false),
   active: boolean('active').notNull().default(true),
@@ -52,6 +54,8 @@ export const kelurahan = pgTable('kelurahan', {
 export const channels = pgTable('channels', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  /** English name for ?lang=en; null where the name is a proper name that serves both. */
+  nameEn: text('name_en'),
 });
 
 /** SLA in working days (or hours around the clock for emergency categories). */
@@ -65,6 +69,7 @@ export interface CategorySla {
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
+  nameEn: text('name_en'),
   opdCode: text('opd_code').references(() => opd.code),
   externalCode: text('external_code').references(() => opd.code),
   emergency: boolean('emergency').notNull().default(false),
@@ -561,6 +566,8 @@ export const sessions = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     revokedAt: tz('revoked_at'),
+    /** Why it was revoked: `logout`, `replaced` (a new login in that browser), `account_changed`, `password_changed`. */
+    revokedReason: text('revoked_reason'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -15,17 +15,17 @@ const seedDir = path.join(import.meta.dirname, 'seed-data');
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(seedDir, file), 'utf8')) as T;
 
 interface MedanReference {
-  opd: { code: string; name: string; kind: string }[];
+  opd: { code: string; name: string; short_name?: string; kind: string }[];
   external_bodies: { code: string; name: string }[];
   kecamatan: { name: string; area_km2: number; pop_2013: number | null; pop_2020?: number; pop_2023?: number }[];
-  complaint_categories: { code: string; name: string; opd?: string; external?: string; emergency?: boolean }[];
+  complaint_categories: { code: string; name: string; name_en?: string; opd?: string; external?: string; emergency?: boolean }[];
   sla_defaults: {
     dispatch_working_days: number;
     first_response_working_days: number;
     resolution_working_days: number;
     emergency: { first_response_hours: number; resolution_hours: number };
   };
-  channels: { code: string; name: string }[];
+  channels: { code: string; name: string; name_en?: string }[];
 }
 
 /**
@@ -79,15 +79,18 @@ export async function seedDatabase(db: Database): Promise<{ monitors: number; da
     await tx
       .insert(t.opd)
       .values([
-        ...ref.opd.map((o) => ({ code: o.code, name: o.name, kind: o.kind, external: false })),
+        ...ref.opd.map((o) => ({ code: o.code, name: o.name, shortName: o.short_name ?? null, kind: o.kind, external: false })),
         ...ref.external_bodies.map((o) => ({ code: o.code, name: o.name, kind: 'eksternal', external: true })),
       ])
-      .onConflictDoUpdate({ target: t.opd.code, set: { name: sql`excluded.name`, kind: sql`excluded.kind`, external: sql`excluded.external` } });
+      .onConflictDoUpdate({
+        target: t.opd.code,
+        set: { name: sql`excluded.name`, shortName: sql`excluded.short_name`, kind: sql`excluded.kind`, external: sql`excluded.external` },
+      });
 
     await tx
       .insert(t.channels)
-      .values(ref.channels)
-      .onConflictDoUpdate({ target: t.channels.code, set: { name: sql`excluded.name` } });
+      .values(ref.channels.map((c) => ({ code: c.code, name: c.name, nameEn: c.name_en ?? null })))
+      .onConflictDoUpdate({ target: t.channels.code, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en` } });
 
     const popByName = new Map<string, { population: number | null; year: number | null }>(
       ref.kecamatan.map((k): [string, { population: number | null; year: number | null }] => {
@@ -147,6 +150,7 @@ export async function seedDatabase(db: Database): Promise<{ monitors: number; da
         ref.complaint_categories.map((c) => ({
           code: c.code,
           name: c.name,
+          nameEn: c.name_en ?? null,
           opdCode: c.opd ?? null,
           externalCode: c.external ?? null,
           emergency: c.emergency ?? false,
@@ -164,7 +168,13 @@ export async function seedDatabase(db: Database): Promise<{ monitors: number; da
       // Admins may have tuned SLAs: a re-seed refreshes names and owners, never SLAs.
       .onConflictDoUpdate({
         target: t.categories.code,
-        set: { name: sql`excluded.name`, opdCode: sql`excluded.opd_code`, externalCode: sql`excluded.external_code`, group: sql`excluded.group` },
+        set: {
+          name: sql`excluded.name`,
+          nameEn: sql`excluded.name_en`,
+          opdCode: sql`excluded.opd_code`,
+          externalCode: sql`excluded.external_code`,
+          group: sql`excluded.group`,
+        },
       });
 
     await tx

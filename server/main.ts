@@ -206,6 +206,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       log,
       clientDir: config.clientDir,
       minCount: config.minCount,
+      liveWindowDays: config.liveWindowDays,
       publicUrl: () => url,
       redisPrefix: config.redisPrefix,
       auth: config.auth,

@@ -262,9 +262,13 @@ export function newestFirst(x: Pick<PublicComplaint, 'submittedAt' | 'id'>, y: P
 /** Reference data a client loads once over HTTP (`GET /api/v1/reference`). */
 export interface ReferenceData {
   city: { name: string; code: string; timezone: string; bbox: [number, number, number, number] };
-  opd: { code: string; name: string; kind: string }[];
+  /** `shortName`: the common abbreviation ("Diskominfo", "BRIDA"), for where the full name does not fit. */
+  opd: { code: string; name: string; shortName: string | null; kind: string }[];
   externalBodies: { code: string; name: string }[];
   kecamatan: { code: string; name: string; population: number | null; areaKm2: number | null }[];
-  categories: { code: string; name: string; opd: string | null; external: string | null; emergency: boolean; group: string }[];
-  channels: { code: string; name: string }[];
+  /** `nameEn`: the English name; null where the Indonesian one serves both (a proper name). */
+  categories: { code: string; name: string; nameEn: string | null; opd: string | null; external: string | null; emergency: boolean; group: string }[];
+  channels: { code: string; name: string; nameEn: string | null }[];
+  /** The sliding window (days) of the live per-OPD on-time figures. */
+  timelinessWindowDays: number;
 }

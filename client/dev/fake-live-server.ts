@@ -49,11 +49,11 @@ const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url)
 
 interface SeedMedan {
   city: { name: string; code: string; timezone: string; bbox: [number, number, number, number] };
-  opd: { code: string; name: string; kind: string }[];
+  opd: { code: string; name: string; short_name?: string; kind: string }[];
   external_bodies: { code: string; name: string }[];
   kecamatan: { name: string; area_km2: number; pop_2013: number | null; pop_2020?: number; pop_2023?: number }[];
-  complaint_categories: { code: string; name: string; opd?: string; external?: string; emergency?: boolean }[];
-  channels: { code: string; name: string }[];
+  complaint_categories: { code: string; name: string; name_en?: string; opd?: string; external?: string; emergency?: boolean }[];
+  channels: { code: string; name: string; name_en?: string }[];
 }
 
 interface Geo {
@@ -93,7 +93,7 @@ export function loadReference(): { reference: ReferenceData; geo: Geo } {
   const codeByName = new Map(geo.features.map((f) => [f.properties.name, f.properties.code]));
   const reference: ReferenceData = {
     city: seed.city,
-    opd: seed.opd,
+    opd: seed.opd.map((o) => ({ code: o.code, name: o.name, shortName: o.short_name ?? null, kind: o.kind })),
     externalBodies: seed.external_bodies,
     kecamatan: seed.kecamatan
       .map((k) => ({
@@ -106,12 +106,14 @@ export function loadReference(): { reference: ReferenceData; geo: Geo } {
     categories: seed.complaint_categories.map((c) => ({
       code: c.code,
       name: c.name,
+      nameEn: c.name_en ?? null,
       opd: c.opd ?? null,
       external: c.external ?? null,
       emergency: c.emergency ?? false,
       group: CATEGORY_GROUP[c.code] ?? 'layanan',
     })),
-    channels: seed.channels,
+    channels: seed.channels.map((c) => ({ code: c.code, name: c.name, nameEn: c.name_en ?? null })),
+    timelinessWindowDays: 30,
   };
   return { reference, geo };
 }

@@ -1,9 +1,10 @@
 // Screenshots of a page at the wall's two sizes, and a list of any request that left the
 // page's own origin (the wall must need no other host).
 //
-//   npx tsx client/dev/screenshot.ts [url] [--name wall] [--wait 4000] [--sizes 1920x1080,3840x2160]
+//   npx tsx client/dev/screenshot.ts [url] [--name wall] [--wait 4000] [--sizes 1920x1080,3840x2160] [--panels]
 //
-// PNGs go to test-results/screenshots/<name>-<w>x<h>.png.
+// PNGs go to test-results/screenshots/<name>-<w>x<h>.png; with --panels also one per wall panel
+// (<name>-<w>x<h>-<panel>.png, at full resolution) to look at details.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ function arg(name: string): string | undefined {
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader'];
 
-export async function screenshot(url: string, options: { name?: string; waitMs?: number; sizes?: [number, number][]; outDir?: string } = {}) {
+export async function screenshot(url: string, options: { name?: string; waitMs?: number; sizes?: [number, number][]; outDir?: string; panels?: boolean } = {}) {
   const outDir = options.outDir ?? fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? process.env.PANTAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -48,6 +49,15 @@ export async function screenshot(url: string, options: { name?: string; waitMs?:
       const file = `${outDir}${options.name ?? 'wall'}-${width}x${height}.png`;
       await page.screenshot({ path: file });
       files.push(file);
+      if (options.panels) {
+        for (const id of ['map', 'opd-gauges', 'alerts', 'ticker']) {
+          const panel = page.locator(`[data-testid="${id}"]`);
+          if (!(await panel.count())) continue;
+          const panelFile = `${outDir}${options.name ?? 'wall'}-${width}x${height}-${id}.png`;
+          await panel.screenshot({ path: panelFile });
+          files.push(panelFile);
+        }
+      }
       await page.close();
     }
   } finally {
@@ -61,7 +71,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sizes = arg('sizes')
     ?.split(',')
     .map((s) => s.split('x').map(Number) as [number, number]);
-  const { files, foreign } = await screenshot(url, { name: arg('name'), waitMs: Number(arg('wait') ?? 4000), sizes });
+  const { files, foreign } = await screenshot(url, { name: arg('name'), waitMs: Number(arg('wait') ?? 4000), sizes, panels: process.argv.includes('--panels') });
   for (const f of files) console.log(`saved ${f}`);
   if (foreign.length) {
     console.log(`REQUESTS TO OTHER HOSTS (${foreign.length}):`);

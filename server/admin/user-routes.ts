@@ -86,7 +86,7 @@ export function userRoutes(deps: AdminDeps): Router {
       if (removesLastAdmin(await countActiveAdmins(tx), before, input)) return 'last_admin' as const;
       const after = await updateUser(tx, before.id, changes);
       if (!after) return null;
-      const ended = endsSessions(input) ? await revokeUserSessions(tx, before.id, new Date()) : [];
+      const ended = endsSessions(input) ? await revokeUserSessions(tx, before.id, new Date(), 'account_changed') : [];
       await recordAudit(tx, {
         actor: adminOf(req),
         action: 'user.update',

@@ -81,7 +81,8 @@ export class AlertDispatcher {
           .where(and(eq(t.incidents.id, id), eq(t.incidents.status, 'open'), isNull(t.incidents.escalatedAt)))
           .returning({ id: t.incidents.id });
         if (!updated.length) return;
-        await tx.insert(t.incidentEvents).values({ incidentId: id, at: now, kind: 'escalated', actor: 'system', note: `belum ditangani ${this.options.escalateAfterMinutes} menit` });
+        // No note: the kind says it in the reader's language (a note is one language for everyone).
+        await tx.insert(t.incidentEvents).values({ incidentId: id, at: now, kind: 'escalated', actor: 'system', note: null });
         await tx.insert(t.alertOutbox).values({ incidentId: id, kind: 'escalation', at: now }).onConflictDoNothing();
       });
     }

@@ -113,7 +113,7 @@ async function main() {
     if (existing) {
       await db.transaction(async (tx) => {
         const after = await updateUser(tx, existing.id, { passwordHash, active: true });
-        const ended = await revokeUserSessions(tx, existing.id, new Date());
+        const ended = await revokeUserSessions(tx, existing.id, new Date(), 'account_changed');
         await recordAudit(tx, {
           actor: 'cli',
           action: 'user.password_reset',

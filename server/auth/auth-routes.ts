@@ -84,7 +84,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const previousToken = currentSessionCookie(req);
     const previous = previousToken ? await deps.authn.fromSessionToken(previousToken) : null;
     if (previous?.kind === 'user') {
-      await revokeSession(deps.db, previous.sessionId, new Date());
+      await revokeSession(deps.db, previous.sessionId, new Date(), 'replaced');
       await deps.bus.publish({ kind: 'session', id: previous.sessionId });
     }
     const session = await deps.authn.createSession(user, origin);
@@ -101,7 +101,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (!parseOr400(noFields, req.body, req, res)) return;
     const p = req.principal;
     if (p?.kind === 'user' && req.credential?.type === 'session') {
-      await revokeSession(deps.db, p.sessionId, new Date());
+      await revokeSession(deps.db, p.sessionId, new Date(), 'logout');
       await recordAudit(deps.db, { actor: p, action: 'auth.logout', target: `user:${p.userId}`, origin: auditOrigin(req) });
       await deps.bus.publish({ kind: 'session', id: p.sessionId });
     }
@@ -151,7 +151,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const passwordHash = await hashPassword(input.newPassword);
     const ended = await deps.db.transaction(async (tx) => {
       await updateUser(tx, user.id, { passwordHash });
-      const ids = await revokeUserSessions(tx, user.id, new Date(), p.sessionId);
+      const ids = await revokeUserSessions(tx, user.id, new Date(), 'password_changed', p.sessionId);
       await recordAudit(tx, { actor: p, action: 'user.password_change', target: `user:${user.id}`, after: { otherSessionsEnded: ids.length }, origin: auditOrigin(req) });
       return ids;
     });

@@ -13,6 +13,7 @@ import {
   type DisplayDeviceRow,
   type DisplayTokenRow,
 } from '../repositories/display-token-repository.ts';
+import type { SessionEndReason } from '../../shared/auth-api.ts';
 import { isRole, type Principal } from './roles.ts';
 import { generateSessionToken, sha256 } from './secrets.ts';
 import type { RevocationBus } from './revocation-bus.ts';
@@ -99,6 +100,22 @@ export class Authenticator {
     if (!plausible(raw)) return null;
     const row = await this.cached(this.tokens, sha256(raw), (h) => findDisplayTokenByHash(this.db, h));
     return row && !row.revokedAt ? row : null;
+  }
+
+  /**
+   * Why the session behind a cookie is no longer good, for its holder (the login page says it);
+   * null when it is good, unknown, or ended by its own holder (logout, a new login).
+   */
+  async sessionEndReason(credential: Credential, now = new Date()): Promise<SessionEndReason | null> {
+    if (credential.type !== 'session') return null;
+    const s = await this.cached(this.sessions, credential.hash, (h) => findSessionByHash(this.db, h));
+    if (!s) return null;
+    if (s.revokedAt) return s.revokedReason === 'account_changed' || s.revokedReason === 'password_changed' ? s.revokedReason : null;
+    if (!s.user.active || !s.user.roles.some(isRole)) return 'account_changed';
+    if (s.expiresAt <= now) return 'expired';
+    const lastSeen = Math.max(s.lastSeenAt.getTime(), this.touched.get(s.sessionId) ?? 0);
+    if (now.getTime() - lastSeen > this.settings.sessionIdleMs) return 'idle';
+    return null;
   }
 
   private async sessionPrincipal(hash: string, now: Date): Promise<Principal | null> {

@@ -6,12 +6,15 @@ import { DEVICE_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.ts';
 import { ACCESS, hasAnyRole, type Permission, type Principal, type Role } from './roles.ts';
 import type { AuditOrigin } from '../audit/audit-log.ts';
 import type { Logger } from '../infra/logger.ts';
+import type { SessionEndReason, UnauthorizedBody } from '../../shared/auth-api.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Undefined until attachPrincipal ran; null when nobody is logged in. */
     principal?: Principal | null;
     credential?: Credential | null;
+    /** Nobody is logged in because the session the request carried has ended, and why. */
+    sessionEnded?: SessionEndReason | null;
   }
 }
 
@@ -22,8 +25,13 @@ export interface ErrorBody {
 }
 
 export const refuse = {
+  // A browser whose session ended is told why (only that browser holds the session's cookie).
   unauthorized: (res: Response) =>
-    res.status(401).json({ error: 'unauthorized', message: 'Silakan masuk terlebih dahulu. (Please log in.)' } satisfies ErrorBody),
+    res.status(401).json({
+      error: 'unauthorized',
+      message: 'Silakan masuk terlebih dahulu. (Please log in.)',
+      ...(res.req?.sessionEnded ? { reason: res.req.sessionEnded } : {}),
+    } satisfies UnauthorizedBody),
   forbidden: (res: Response) =>
     res.status(403).json({ error: 'forbidden', message: 'Anda tidak berhak melakukan ini. (Not allowed for your role.)' } satisfies ErrorBody),
   unavailable: (res: Response) =>
@@ -54,14 +62,17 @@ export async function principalOf(authn: Authenticator, credentials: Credential[
   return null;
 }
 
-/** Sets req.principal (null for nobody). Never refuses by itself. */
+/** Sets req.principal (null for nobody, with req.sessionEnded when a session ended). Never refuses by itself. */
 export function attachPrincipal(authn: Authenticator): RequestHandler {
   return async (req, res, next) => {
     if (req.principal !== undefined) return next();
     try {
-      const found = await principalOf(authn, requestCredentials(req, true));
+      const credentials = requestCredentials(req, true);
+      const found = await principalOf(authn, credentials);
       req.principal = found?.principal ?? null;
       req.credential = found?.credential ?? null;
+      const session = credentials.find((c) => c.type === 'session');
+      req.sessionEnded = !found && session ? await authn.sessionEndReason(session) : null;
     } catch {
       return refuse.unavailable(res);
     }

@@ -24,12 +24,16 @@ export interface PageAccessDeps {
 
 export type PairingOutcome = 'paired' | 'kept' | 'invalid' | 'taken';
 
-/** Where to send someone who may not open `path` (the query is kept, minus any token). */
+/**
+ * Where to send someone who may not open `path` (the query is kept, minus any token). The login
+ * page speaks the language the page was asked in (`?lang=en`; Indonesian needs no parameter).
+ */
 export function loginRedirect(path: string, query: Record<string, unknown>, reason: { denied?: boolean; pairing?: PairingOutcome }): string {
   const kept = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (k !== 'token' && typeof v === 'string' && v.length <= 100) kept.set(k, v);
   const next = kept.size ? `${path}?${kept}` : path;
   const params = new URLSearchParams({ next });
+  if (query.lang === 'en') params.set('lang', 'en');
   if (reason.denied) params.set('denied', '1');
   if (reason.pairing && reason.pairing !== 'paired' && reason.pairing !== 'kept') params.set('pairing', reason.pairing);
   return `/login?${params}`;

@@ -40,6 +40,8 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   minCount: number;
+  /** The window of the live per-OPD on-time figures, told to clients with the reference data. */
+  liveWindowDays: number;
   publicUrl: () => string;
   redisPrefix: string;
   auth: AuthConfig;
@@ -91,7 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(buildOpenApi());
   });
   app.get('/api/v1/reference', ...requirePermission(authn, 'reference:read'), (_req, res) => {
-    res.set('Cache-Control', 'private, max-age=60').json(publicReference(deps.reference.current()));
+    res.set('Cache-Control', 'private, max-age=60').json(publicReference(deps.reference.current(), { timelinessWindowDays: deps.liveWindowDays }));
   });
   let kecamatanGeo: string | null = null;
   app.use('/api/v1/geo', ...requirePermission(authn, 'reference:read'));

@@ -138,7 +138,8 @@ export function heartbeatHandler(reference: ReferenceCache): BatchHandler<'heart
           const incident = incidentByMonitor.get(m.id);
           if (incident) {
             await tx.update(t.incidents).set({ status: 'resolved', resolvedAt: event.at, resolvedBy: 'system' }).where(eq(t.incidents.id, incident.id));
-            await tx.insert(t.incidentEvents).values({ incidentId: incident.id, at: event.at, kind: 'resolved', actor: 'system', note: 'pulih otomatis / recovered' });
+            // No note: the screens say "recovered by itself" in their reader's language from the kind and actor.
+            await tx.insert(t.incidentEvents).values({ incidentId: incident.id, at: event.at, kind: 'resolved', actor: 'system', note: null });
             // A recovery is never suppressed: it is announced even if the incident was resolved by hand.
             outbox.push({ incidentId: incident.id, kind: 'recovery', at: event.at });
             incidentByMonitor.delete(m.id);

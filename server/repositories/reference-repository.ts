@@ -14,6 +14,7 @@ import type { Database } from '../infra/database.ts';
 export interface CategoryRef {
   code: string;
   name: string;
+  nameEn: string | null;
   opdCode: string | null;
   externalCode: string | null;
   emergency: boolean;
@@ -44,8 +45,10 @@ export interface MonitorRef {
 export interface ReferenceSnapshot {
   loadedAt: Date;
   city: ReferenceData['city'];
-  opd: Map<string, { code: string; name: string; kind: string; external: boolean }>;
+  opd: Map<string, { code: string; name: string; shortName: string | null; kind: string; external: boolean }>;
+  /** Channel names by code (Indonesian; `channelNamesEn` holds the English ones that differ). */
   channels: Map<string, string>;
+  channelNamesEn: Map<string, string>;
   categories: Map<string, CategoryRef>;
   kecamatan: Map<string, { code: string; name: string; population: number | null; areaKm2: number | null }>;
   kelurahan: Map<string, { code: string; name: string; kecamatanCode: string }>;
@@ -106,8 +109,9 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
   return {
     loadedAt: new Date(),
     city: MEDAN_CITY,
-    opd: new Map(opdRows.map((o) => [o.code, { code: o.code, name: o.name, kind: o.kind, external: o.external }])),
+    opd: new Map(opdRows.map((o) => [o.code, { code: o.code, name: o.name, shortName: o.shortName, kind: o.kind, external: o.external }])),
     channels: new Map(channelRows.map((c) => [c.code, c.name])),
+    channelNamesEn: new Map(channelRows.flatMap((c) => (c.nameEn ? [[c.code, c.nameEn] as const] : []))),
     categories: new Map(categoryRows.map((c) => [c.code, c])),
     kecamatan: new Map(kecRows.map((k) => [k.code, { code: k.code, name: k.name, population: k.population, areaKm2: k.areaKm2 }])),
     kelurahan: new Map(kelRows.map((k) => [k.code, { code: k.code, name: k.name, kecamatanCode: k.kecamatanCode }])),
@@ -136,10 +140,10 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
 }
 
 /** What clients may know of the reference data (no geometry: the map loads that separately). */
-export function publicReference(ref: ReferenceSnapshot): ReferenceData {
+export function publicReference(ref: ReferenceSnapshot, settings: { timelinessWindowDays: number }): ReferenceData {
   return {
     city: ref.city,
-    opd: [...ref.opd.values()].filter((o) => !o.external).map(({ code, name, kind }) => ({ code, name, kind })),
+    opd: [...ref.opd.values()].filter((o) => !o.external).map(({ code, name, shortName, kind }) => ({ code, name, shortName, kind })),
     externalBodies: [...ref.opd.values()].filter((o) => o.external).map(({ code, name }) => ({ code, name })),
     kecamatan: [...ref.kecamatan.values()]
       .map((k) => ({ code: k.code, name: k.name, population: k.population, areaKm2: k.areaKm2 }))
@@ -147,12 +151,14 @@ export function publicReference(ref: ReferenceSnapshot): ReferenceData {
     categories: [...ref.categories.values()].map((c) => ({
       code: c.code,
       name: c.name,
+      nameEn: c.nameEn,
       opd: c.opdCode,
       external: c.externalCode,
       emergency: c.emergency,
       group: c.group,
     })),
-    channels: [...ref.channels.entries()].map(([code, name]) => ({ code, name })),
+    channels: [...ref.channels.entries()].map(([code, name]) => ({ code, name, nameEn: ref.channelNamesEn.get(code) ?? null })),
+    timelinessWindowDays: settings.timelinessWindowDays,
   };
 }
 

@@ -107,8 +107,12 @@ export interface SessionWithUser {
   expiresAt: Date;
   lastSeenAt: Date;
   revokedAt: Date | null;
+  revokedReason: RevocationReason | null;
   user: UserRow;
 }
+
+/** Why a session was revoked (kept with it, so its holder can be told). */
+export type RevocationReason = 'logout' | 'replaced' | 'account_changed' | 'password_changed';
 
 export async function insertSession(
   db: Queryable,
@@ -126,7 +130,7 @@ export async function findSessionByHash(db: Queryable, tokenHash: string): Promi
     .where(eq(t.sessions.tokenHash, tokenHash))
     .limit(1);
   const r = rows[0];
-  return r ? { sessionId: r.s.id, expiresAt: r.s.expiresAt, lastSeenAt: r.s.lastSeenAt, revokedAt: r.s.revokedAt, user: r.u } : null;
+  return r ? sessionWithUser(r.s, r.u) : null;
 }
 
 export async function findSessionsById(db: Queryable, ids: string[]): Promise<SessionWithUser[]> {
@@ -136,22 +140,33 @@ export async function findSessionsById(db: Queryable, ids: string[]): Promise<Se
     .from(t.sessions)
     .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
     .where(inArray(t.sessions.id, ids));
-  return rows.map((r) => ({ sessionId: r.s.id, expiresAt: r.s.expiresAt, lastSeenAt: r.s.lastSeenAt, revokedAt: r.s.revokedAt, user: r.u }));
+  return rows.map((r) => sessionWithUser(r.s, r.u));
+}
+
+function sessionWithUser(s: typeof t.sessions.$inferSelect, user: UserRow): SessionWithUser {
+  return {
+    sessionId: s.id,
+    expiresAt: s.expiresAt,
+    lastSeenAt: s.lastSeenAt,
+    revokedAt: s.revokedAt,
+    revokedReason: (s.revokedReason as RevocationReason | null) ?? null,
+    user,
+  };
 }
 
 export async function touchSession(db: Queryable, id: string, at: Date): Promise<void> {
   await db.update(t.sessions).set({ lastSeenAt: at }).where(eq(t.sessions.id, id));
 }
 
-export async function revokeSession(db: Queryable, id: string, at: Date): Promise<void> {
-  await db.update(t.sessions).set({ revokedAt: at }).where(and(eq(t.sessions.id, id), isNull(t.sessions.revokedAt)));
+export async function revokeSession(db: Queryable, id: string, at: Date, reason: RevocationReason): Promise<void> {
+  await db.update(t.sessions).set({ revokedAt: at, revokedReason: reason }).where(and(eq(t.sessions.id, id), isNull(t.sessions.revokedAt)));
 }
 
 /** Ends every live session of a user (roles changed, deactivated, password changed), but `keep`. */
-export async function revokeUserSessions(db: Queryable, userId: string, at: Date, keep?: string): Promise<string[]> {
+export async function revokeUserSessions(db: Queryable, userId: string, at: Date, reason: RevocationReason, keep?: string): Promise<string[]> {
   const rows = await db
     .update(t.sessions)
-    .set({ revokedAt: at })
+    .set({ revokedAt: at, revokedReason: reason })
     .where(and(eq(t.sessions.userId, userId), isNull(t.sessions.revokedAt), gt(t.sessions.expiresAt, at), keep ? sql`${t.sessions.id} <> ${keep}` : sql`true`))
     .returning({ id: t.sessions.id });
   return rows.map((r) => r.id);

@@ -26,13 +26,20 @@ beforeAll(async () => {
   prefix = testPrefix();
   handle = await startPantau(config());
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  // Some life on the wall: complaints across the city, services up, one upload.
-  const events = Array.from({ length: 30 }, (_, i) => complaint({ location: { lat: 3.55 + (i % 10) * 0.02, lon: 98.62 + (i % 7) * 0.015 } }));
+  // Some life on the wall: complaints across the city (the longest category and channel names
+  // among them), services up, two services with long names (and long OPD names) down.
+  const events = Array.from({ length: 30 }, (_, i) =>
+    complaint({ location: { lat: 3.55 + (i % 10) * 0.02, lon: 98.62 + (i % 7) * 0.015 }, category: LONG_CATEGORIES[i % LONG_CATEGORIES.length], channel: CHANNELS[i % CHANNELS.length] }),
+  );
   expect((await postEvents(handle.url, 'complaints', { events })).status).toBe(202);
   const at = Date.now();
   const beats = ['sipandu', 'mrk-web', 'dataku'].flatMap((m) => [0, 1].map((i) => ({ source: 'demo', externalId: `${m}-${at}-${i}`, occurredAt: new Date(at - 5000 + i * 1000).toISOString(), monitor: m, status: 'up', latencyMs: 90 })));
-  expect((await postEvents(handle.url, 'heartbeats', { events: beats })).status).toBe(202);
+  const down = ['sim-riset', 'simbg'].flatMap((m) => [0, 1, 2].map((i) => ({ source: 'demo', externalId: `${m}-down-${at}-${i}`, occurredAt: new Date(at - 5000 + i * 1000).toISOString(), monitor: m, status: 'down' })));
+  expect((await postEvents(handle.url, 'heartbeats', { events: [...beats, ...down] })).status).toBe(202);
 });
+
+const LONG_CATEGORIES = ['drainase', 'ketertiban', 'layanan-aplikasi', 'kesehatan', 'sampah', 'bangunan-tata-ruang'];
+const CHANNELS = ['MRK', 'SOSMED', 'MERCY', 'LAPOR', 'CALL'];
 
 afterAll(async () => {
   await browser?.close();
@@ -80,20 +87,58 @@ async function layoutProblems(page: Page) {
   });
 }
 
+/**
+ * Text that is cut: an element with its own text whose content is larger than its box while the
+ * box clips (ellipsis, line clamp, overflow hidden). Only what can be seen counts: an element out
+ * of sight (a ticker row wrapped out of its list) is not "cut".
+ */
+async function cutTexts(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!own) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      let { left, top, right, bottom } = el.getBoundingClientRect();
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const o = getComputedStyle(a);
+        if (o.overflowX === 'visible' && o.overflowY === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        left = Math.max(left, c.left);
+        top = Math.max(top, c.top);
+        right = Math.min(right, c.right);
+        bottom = Math.min(bottom, c.bottom);
+      }
+      if (right - left <= 0 || bottom - top <= 0) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2) {
+        out.push(`"${(el.textContent ?? '').trim().slice(0, 60)}" (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
+      }
+    }
+    return out;
+  });
+}
+
 describe('the wall on a videotron', () => {
   for (const [width, height] of [
     [1920, 1080],
     [3840, 2160],
   ] as const) {
-    it(`fits ${width}x${height} without scrollbars and asks no other host`, async () => {
+    it(`fits ${width}x${height} without scrollbars or cut names and asks no other host`, async () => {
       const { page, foreign } = await openWall(width, height);
       await page.waitForSelector('[data-testid="map"] canvas', { timeout: 20_000 });
+      await page.waitForSelector('[data-testid="alerts"] [data-monitor="sim-riset"][data-kind="down"]', { timeout: 10_000 });
       await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(shots, `e2e-wall-${width}x${height}.png`) });
       const problems = await layoutProblems(page);
       expect(problems.scrolls).toBe(false);
       expect(problems.escaping).toEqual([]);
+      expect(await cutTexts(page)).toEqual([]);
       expect(foreign).toEqual([]);
+      // Every figure says what it counts: the ranking's unit, the gauges' period.
+      expect(await page.textContent('[data-testid="map-top-kecamatan"]')).toContain('per 10.000 penduduk');
+      expect(await page.textContent('[data-testid="opd-gauges"]')).toContain('30 hari');
       for (const id of ['alerts', 'map', 'opd-gauges', 'ticker', 'connection']) expect(await page.isVisible(`[data-testid="${id}"]`)).toBe(true);
       await page.close();
     });
@@ -103,6 +148,15 @@ describe('the wall on a videotron', () => {
     const { page } = await openWall(1920, 1080, '&lang=en');
     expect(await connectionText(page)).toBe('LIVE');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // Categories and channels from the reference data, in English (proper names stay).
+    await page.waitForSelector('[data-testid="ticker"] [data-complaint-id]');
+    const ticker = (await page.textContent('[data-testid="ticker"]')) ?? '';
+    expect(ticker).toContain('Blocked drain / standing water / flooding');
+    expect(ticker).toContain('Social media');
+    expect(ticker).not.toMatch(/Drainase|Sampah|Media sosial|Pelayanan|KTP-el/);
+    expect(await page.textContent('[data-testid="map-top-kecamatan"]')).toContain('per 10,000 people');
+    expect(await page.textContent('[data-testid="opd-gauges"]')).toContain('30 days');
+    expect(await cutTexts(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'e2e-wall-en-1920x1080.png') });
     await page.close();
   });

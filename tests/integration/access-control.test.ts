@@ -136,7 +136,8 @@ describe('HTTP: each role gets exactly its endpoints', () => {
   it('screens: /login for nobody, the page for the right roles', async () => {
     const wallAnon = await call(`${server.url}/wall?lang=en`);
     expect(wallAnon.status).toBe(303);
-    expect(wallAnon.headers.get('location')).toBe('/login?next=%2Fwall%3Flang%3Den');
+    // The login page speaks the language the screen was asked for.
+    expect(wallAnon.headers.get('location')).toBe('/login?next=%2Fwall%3Flang%3Den&lang=en');
     expect((await call(`${server.url}/wall`, { headers: headersOf.wallDevice })).status).toBe(200);
     expect((await call(`${server.url}/wall`, { headers: headersOf.pimpinan })).status).toBe(200);
     const denied = await call(`${server.url}/admin`, { headers: headersOf.pimpinan });

@@ -81,6 +81,8 @@ describe('sessions', () => {
     expect((await call(`${url}/api/v1/auth/me`, { headers: a.headers })).status).toBe(200);
     await sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${a.userId}`;
     await waitFor(async () => (await call(`${url}/api/v1/auth/me`, { headers: a.headers })).status === 401, 3000);
+    // A browser that still sends the cookie is told why (the login page shows it).
+    expect((await call(`${url}/api/v1/auth/me`, { headers: a.headers })).body.reason).toBe('expired');
 
     // Busy: stays logged in past the idle time. Quiet for longer than it: logged out.
     const b = await loginAs(server(), ['pimpinan']);
@@ -90,7 +92,35 @@ describe('sessions', () => {
       await new Promise((r) => setTimeout(r, IDLE_MS / 5));
     }
     await new Promise((r) => setTimeout(r, IDLE_MS + 500));
-    expect((await call(`${url}/api/v1/auth/me`, { headers: b.headers })).status).toBe(401);
+    const idle = await call(`${url}/api/v1/auth/me`, { headers: b.headers });
+    expect(idle.status).toBe(401);
+    expect(idle.body.reason).toBe('idle');
+  });
+
+  it('tells the holder of a session an admin ended (by changing the account) why, and nobody else anything', async () => {
+    const admin = await loginAs(server(), ['admin']);
+    const tech = await loginAs(server(), ['teknisi']);
+    expect((await call(`${url}/api/v1/incidents`, { headers: tech.headers })).status).toBe(200);
+    const changed = await call(`${url}/api/v1/admin/users/${tech.userId}`, { method: 'PATCH', headers: admin.headers, body: { roles: ['pimpinan'] } });
+    expect(changed.status).toBe(200);
+    // Every 401 the ended session gets says why: the page it was on, and the login page asking /me.
+    for (const path of ['/api/v1/incidents', '/api/v1/auth/me']) {
+      const res = await call(`${url}${path}`, { headers: tech.headers });
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: 'unauthorized', reason: 'account_changed' });
+    }
+    // Without that session's cookie there is nothing to tell.
+    expect((await call(`${url}/api/v1/auth/me`)).body.reason).toBeUndefined();
+    expect((await call(`${url}/api/v1/auth/me`, { headers: { cookie: 'pantau_session=not-a-session-0123456789' } })).body.reason).toBeUndefined();
+    // Deactivating says the same; logging out oneself needs no explanation.
+    const other = await loginAs(server(), ['teknisi']);
+    expect((await call(`${url}/api/v1/admin/users/${other.userId}`, { method: 'PATCH', headers: admin.headers, body: { active: false } })).status).toBe(200);
+    expect((await call(`${url}/api/v1/auth/me`, { headers: other.headers })).body.reason).toBe('account_changed');
+    const leaving = await loginAs(server(), ['teknisi']);
+    expect((await call(`${url}/api/v1/auth/logout`, { method: 'POST', headers: leaving.headers })).status).toBe(204);
+    const after = await call(`${url}/api/v1/auth/me`, { headers: leaving.headers });
+    expect(after.status).toBe(401);
+    expect(after.body.reason).toBeUndefined();
   });
 
   it('gives a new session at every login and ends the old one of that browser', async () => {
@@ -117,6 +147,7 @@ describe('sessions', () => {
     const ok = await call(`${url}/api/v1/auth/password`, { method: 'POST', headers: a.headers, body: { currentPassword: a.password, newPassword: 'a-much-better-passphrase' } });
     expect(ok.status).toBe(204);
     await waitFor(async () => (await call(`${url}/api/v1/auth/me`, { headers: { cookie: otherCookie } })).status === 401, 3000);
+    expect((await call(`${url}/api/v1/auth/me`, { headers: { cookie: otherCookie } })).body.reason).toBe('password_changed');
     expect((await call(`${url}/api/v1/auth/me`, { headers: a.headers })).status).toBe(200);
     expect((await login(a.username, a.password)).status).toBe(401);
     expect((await login(a.username, 'a-much-better-passphrase')).status).toBe(200);

@@ -1,5 +1,7 @@
 // Login, logout and "who am I" against /api/v1/auth. Cookies do the rest: the session cookie is
 // HTTP-only, so no script (ours or an injected one) can read it.
+import type { Lang } from '../i18n/messages.ts';
+import { SESSION_END_REASONS, type SessionEndReason } from '../../../shared/auth-api.ts';
 
 export type Role = 'wall' | 'pimpinan' | 'teknisi' | 'operator' | 'admin';
 
@@ -44,6 +46,22 @@ export async function me(fetchImpl: typeof fetch = fetch): Promise<Me | null> {
   return res.ok ? ((await res.json()) as Me) : null;
 }
 
+/**
+ * Why this browser's last session ended, as the server tells the holder of its cookie (null when
+ * nothing ended, or it ended by logging out). The login page says it, so nobody is logged out
+ * without a word.
+ */
+export async function endedSessionReason(fetchImpl: typeof fetch = fetch): Promise<SessionEndReason | null> {
+  try {
+    const res = await fetchImpl('/api/v1/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.status !== 401) return null;
+    const body = (await res.json()) as { reason?: unknown };
+    return (SESSION_END_REASONS as readonly unknown[]).includes(body.reason) ? (body.reason as SessionEndReason) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Only a path on this site: never an open redirect to another host. */
 export function safeNext(next: string | null | undefined): string | null {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f]/.test(next)) return null;
@@ -56,4 +74,23 @@ export function homeFor(roles: readonly Role[]): string {
   if (roles.includes('pimpinan')) return '/pimpinan';
   if (roles.includes('teknisi')) return '/teknisi';
   return '/wall';
+}
+
+/**
+ * The login page's own address in another language. Said explicitly even for Indonesian: without
+ * `lang` the login page speaks the language of the page it leads to (`next`).
+ */
+export function languageHref(search: string, lang: Lang): string {
+  const params = new URLSearchParams(search);
+  params.set('lang', lang);
+  return `?${params}`;
+}
+
+/** A local path with the language chosen at login (`?lang=en`; Indonesian is the default), so the next page speaks it too. */
+export function withLang(path: string, lang: Lang): string {
+  const [pathname, query = ''] = path.split(/\?(.*)/s, 2);
+  const params = new URLSearchParams(query);
+  if (lang === 'en') params.set('lang', 'en');
+  else params.delete('lang');
+  return params.size ? `${pathname}?${params}` : pathname;
 }

@@ -3,6 +3,7 @@
 export const LOGIN_MESSAGES = {
   id: {
     title: 'Masuk ke Pantau',
+    language: 'Bahasa',
     username: 'Nama pengguna',
     password: 'Kata sandi',
     submit: 'Masuk',
@@ -15,9 +16,14 @@ export const LOGIN_MESSAGES = {
     pairingInvalid: 'Token layar tidak berlaku atau sudah dicabut. Minta alamat layar yang baru kepada admin.',
     pairingTaken: 'Token ini sudah dipasangkan ke layar lain. Minta admin melepas pasangan lama atau membuat token baru.',
     wallHint: 'Layar dinding (TV) tidak perlu masuk: buka alamat /wall?token=… dari admin satu kali.',
+    ended_account_changed: 'Sesi Anda berakhir karena akun Anda diubah oleh admin. Silakan masuk lagi.',
+    ended_password_changed: 'Sesi ini berakhir karena kata sandi akun Anda diganti. Silakan masuk lagi dengan kata sandi yang baru.',
+    ended_expired: 'Sesi Anda berakhir karena batas waktunya sudah habis. Silakan masuk lagi.',
+    ended_idle: 'Sesi Anda berakhir karena lama tidak digunakan. Silakan masuk lagi.',
   },
   en: {
     title: 'Log in to Pantau',
+    language: 'Language',
     username: 'Username',
     password: 'Password',
     submit: 'Log in',
@@ -30,6 +36,10 @@ export const LOGIN_MESSAGES = {
     pairingInvalid: 'This screen token is not valid or was revoked. Ask an admin for a new wall address.',
     pairingTaken: 'This token is already paired with another screen. Ask an admin to unpair it or issue a new token.',
     wallHint: 'Wall screens (TVs) need no login: open the /wall?token=… address from an admin once.',
+    ended_account_changed: 'Your session ended because an administrator changed your account. Please log in again.',
+    ended_password_changed: 'This session ended because your password was changed. Please log in again with the new password.',
+    ended_expired: 'Your session ended because it reached its time limit. Please log in again.',
+    ended_idle: 'Your session ended because it was not used for a while. Please log in again.',
   },
 } as const;
 

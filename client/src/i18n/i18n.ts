@@ -24,8 +24,14 @@ export interface I18n {
   age(ms: number): string;
 }
 
+/**
+ * The page's language: `?lang=en`, Indonesian by default. A page without a `lang` of its own that
+ * leads somewhere (`/login?next=/wall?lang=en`) speaks the language of where it leads.
+ */
 export function langFromSearch(search: string): Lang {
-  const lang = new URLSearchParams(search).get('lang');
+  const params = new URLSearchParams(search);
+  const next = params.get('next');
+  const lang = params.get('lang') ?? (next?.includes('?') ? new URLSearchParams(next.slice(next.indexOf('?') + 1)).get('lang') : null);
   return lang === 'en' ? 'en' : 'id';
 }
 

@@ -26,6 +26,8 @@ export interface LiveConnectionOptions {
 /** Where an unauthorized screen goes: the login page, coming back here afterwards. */
 export function loginUrlFor(pathname: string, search: string, pairingInvalid: boolean): string {
   const params = new URLSearchParams({ next: `${pathname}${search}` });
+  // The login page speaks the screen's language.
+  if (new URLSearchParams(search).get('lang') === 'en') params.set('lang', 'en');
   if (pairingInvalid) params.set('pairing', 'invalid');
   return `/login?${params}`;
 }

@@ -2,6 +2,7 @@
 // once over HTTP. The wall must come up by itself after a power cut even if the server is
 // still starting, so loading retries with backoff instead of failing.
 import type { ReferenceData } from '../../../shared/protocol.ts';
+import type { Lang } from '../i18n/messages.ts';
 
 export interface KecamatanFeatureCollection {
   type: 'FeatureCollection';
@@ -38,23 +39,35 @@ export async function fetchJsonWithRetry<T>(
   }
 }
 
-/** Lookup tables built once from ReferenceData. */
+/** A name in the page's language: the English one for `en` where the reference has one. */
+export function localName(entry: { name: string; nameEn?: string | null }, lang: Lang): string {
+  return lang === 'en' && entry.nameEn?.trim() ? entry.nameEn : entry.name;
+}
+
+/** Lookup tables built once from ReferenceData, with names in the page's language. */
 export interface ReferenceIndex {
   data: ReferenceData;
+  lang: Lang;
   opdName: Map<string, string>;
+  /** The OPD's common abbreviation, or its full name when it has none. */
+  opdShortName: Map<string, string>;
   kecamatanName: Map<string, string>;
   population: Map<string, number | null>;
   category: Map<string, ReferenceData['categories'][number]>;
+  categoryName: Map<string, string>;
   channelName: Map<string, string>;
 }
 
-export function indexReference(data: ReferenceData): ReferenceIndex {
+export function indexReference(data: ReferenceData, lang: Lang = 'id'): ReferenceIndex {
   return {
     data,
+    lang,
     opdName: new Map(data.opd.map((o) => [o.code, o.name])),
+    opdShortName: new Map(data.opd.map((o) => [o.code, o.shortName?.trim() || o.name])),
     kecamatanName: new Map(data.kecamatan.map((k) => [k.code, k.name])),
     population: new Map(data.kecamatan.map((k) => [k.code, k.population])),
     category: new Map(data.categories.map((c) => [c.code, c])),
-    channelName: new Map(data.channels.map((c) => [c.code, c.name])),
+    categoryName: new Map(data.categories.map((c) => [c.code, localName(c, lang)])),
+    channelName: new Map(data.channels.map((c) => [c.code, localName(c, lang)])),
   };
 }

@@ -2,7 +2,7 @@
 // phrases, outage lengths, maintenance window descriptions. Pure (the clock is a parameter), so
 // every phrase is unit-tested. Times are WIB whatever the phone's own time zone is.
 import { CITY_TIME_ZONE } from '../../../shared/domain-constants.ts';
-import type { AvailabilityView, MaintenanceWindowSpec } from '../../../shared/teknisi-api.ts';
+import type { AvailabilityView, IncidentView, MaintenanceWindowSpec } from '../../../shared/teknisi-api.ts';
 import type { I18n, Lang, MessageKey } from '../i18n/i18n.ts';
 import { textIn, type ApiFailure } from './teknisi-api.ts';
 
@@ -165,4 +165,15 @@ export function resolvedLine(
   if (i.acknowledgedBy && i.acknowledgedBy !== i.resolvedBy) parts.push(i18n.t('alertsHandledBy', { name: i.acknowledgedBy }));
   parts.push(bySystem ? i18n.t('tkRecoveredAlone') : i18n.t('tkResolvedBy', { name: i.resolvedBy as string }));
   return parts.join(' · ');
+}
+
+/**
+ * What a timeline entry says, in the page's language. The system's own entries are told by their
+ * kind alone: the notes it once wrote ("pulih otomatis / recovered") were in both languages at
+ * once, and were never the reader's words anyway.
+ */
+export function timelineEvent(e: IncidentView['timeline'][number], i18n: Pick<I18n, 't'>): { label: string; actor: string; note: string | null } {
+  const bySystem = !e.actor || e.actor === 'system';
+  const label = e.kind === 'resolved' && bySystem ? i18n.t('event_recovered') : i18n.t(`event_${e.kind}` as MessageKey);
+  return { label, actor: bySystem ? i18n.t('tkSystem') : (e.actor as string), note: bySystem ? null : e.note };
 }

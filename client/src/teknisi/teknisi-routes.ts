@@ -27,7 +27,7 @@ export function teknisiHref(view: TeknisiView, search: string): string {
   return `${path}${keptQuery(search)}`;
 }
 
-/** Where to log in again, coming back here afterwards. */
+/** Where to log in again (in this page's language), coming back here afterwards. */
 export function loginHref(pathname: string, search: string): string {
-  return `/login?${new URLSearchParams({ next: `${pathname}${search}` })}`;
+  return `/login?${new URLSearchParams({ next: `${pathname}${search}` })}${keptQuery(search).replace('?', '&')}`;
 }

@@ -3,6 +3,8 @@
 import type { KecamatanLive, MonitorLive, OpdLive, PublicComplaint, RateWithCounts, ReferenceData } from '../../../shared/protocol.ts';
 import type { CategoryGroup } from '../../../shared/domain-constants.ts';
 import { groupOf } from './palette.ts';
+import { localName } from '../live/reference.ts';
+import type { Lang } from '../i18n/messages.ts';
 
 // ---------- map: open complaints per 10,000 people ----------
 
@@ -64,6 +66,8 @@ export function topKecamatan(rates: KecamatanRate[], n: number): KecamatanRate[]
 export interface OpdRow {
   code: string;
   name: string;
+  /** The common abbreviation, for where the name does not fit; the name itself when there is none. */
+  shortName: string;
   uploads: RateWithCounts;
   complaints: RateWithCounts;
   /** The lower of the two known rates; null when neither has enough data. */
@@ -75,13 +79,14 @@ const NO_DATA: RateWithCounts = { numerator: 0, denominator: 0, rate: null };
 /** Every OPD in the reference (plus any unknown code in the live state), worst first. */
 export function opdRows(reference: ReferenceData['opd'], live: Record<string, OpdLive>): OpdRow[] {
   const names = new Map(reference.map((o) => [o.code, o.name]));
+  const shortNames = new Map(reference.map((o) => [o.code, o.shortName?.trim() || o.name]));
   const codes = [...reference.map((o) => o.code), ...Object.keys(live).filter((c) => !names.has(c))];
   const rows = codes.map((code): OpdRow => {
     const o = live[code];
     const uploads = o?.uploadsOnTime ?? NO_DATA;
     const complaints = o?.complaintsOnTime ?? NO_DATA;
     const known = [uploads.rate, complaints.rate].filter((r): r is number => r !== null);
-    return { code, name: names.get(code) ?? code, uploads, complaints, worst: known.length ? Math.min(...known) : null };
+    return { code, name: names.get(code) ?? code, shortName: shortNames.get(code) ?? code, uploads, complaints, worst: known.length ? Math.min(...known) : null };
   });
   return rows.sort(compareWorstFirst);
 }
@@ -211,15 +216,16 @@ export interface TickerItem {
   submittedAt: string;
 }
 
-export function tickerItems(complaints: PublicComplaint[], reference: ReferenceData, limit: number): TickerItem[] {
+/** Category and channel names in the page's language (`lang`); kecamatan names are proper names. */
+export function tickerItems(complaints: PublicComplaint[], reference: ReferenceData, limit: number, lang: Lang = 'id'): TickerItem[] {
   const categories = new Map(reference.categories.map((c) => [c.code, c]));
   const kecamatan = new Map(reference.kecamatan.map((k) => [k.code, k.name]));
-  const channels = new Map(reference.channels.map((c) => [c.code, c.name]));
+  const channels = new Map(reference.channels.map((c) => [c.code, localName(c, lang)]));
   return complaints.slice(0, limit).map((c) => {
     const category = categories.get(c.category);
     return {
       id: c.id,
-      categoryName: category?.name ?? c.category,
+      categoryName: category ? localName(category, lang) : c.category,
       group: groupOf(category?.group),
       emergency: category?.emergency ?? false,
       kecamatanName: c.kecamatan ? (kecamatan.get(c.kecamatan) ?? c.kecamatan) : null,

@@ -197,20 +197,13 @@ export function applyMonitorTransition(
   switch (transition.type) {
     case 'went_down': {
       if (isUnresolved(current)) return unchanged;
-      const incident = openIncident({
-        id: context.newId(),
-        monitor: context.monitor,
-        at: transition.at,
-        note: `${transition.consecutiveFailures} pemeriksaan gagal berturut-turut / consecutive failed checks`,
-      });
+      // The system writes no notes: a note is in one language for every reader; the kind says it.
+      const incident = openIncident({ id: context.newId(), monitor: context.monitor, at: transition.at });
       return { incident, opened: true, resolved: false };
     }
     case 'recovered': {
       if (!isUnresolved(current)) return unchanged;
-      const note = transition.duringMaintenance
-        ? 'Layanan pulih (saat pemeliharaan) / Service recovered (during maintenance)'
-        : 'Layanan pulih / Service recovered';
-      const r = resolveIncident(current, { at: transition.at, note });
+      const r = resolveIncident(current, { at: transition.at });
       return r.ok ? { incident: r.incident, opened: false, resolved: true } : unchanged;
     }
     case 'entered_maintenance':

@@ -62,9 +62,15 @@ describe('cookies and origins', () => {
 
 describe('pages, revocations and audit entries', () => {
   it('sends people to /login with where they wanted to go, never with the token', () => {
-    expect(loginRedirect('/wall', { token: 'pdt_secret', lang: 'en' }, { pairing: 'invalid' })).toBe('/login?next=%2Fwall%3Flang%3Den&pairing=invalid');
+    expect(loginRedirect('/wall', { token: 'pdt_secret', lang: 'en' }, { pairing: 'invalid' })).toBe('/login?next=%2Fwall%3Flang%3Den&lang=en&pairing=invalid');
     expect(loginRedirect('/admin', {}, { denied: true })).toBe('/login?next=%2Fadmin&denied=1');
     expect(loginRedirect('/wall', { lang: ['a', 'b'] }, {})).toBe('/login?next=%2Fwall');
+  });
+
+  it('keeps the language of the page asked for on the way to /login (Indonesian is the default)', () => {
+    expect(loginRedirect('/teknisi', { lang: 'en' }, {})).toBe('/login?next=%2Fteknisi%3Flang%3Den&lang=en');
+    expect(loginRedirect('/teknisi', { lang: 'id' }, {})).toBe('/login?next=%2Fteknisi%3Flang%3Did');
+    expect(loginRedirect('/teknisi', { lang: 'xx' }, {})).toBe('/login?next=%2Fteknisi%3Flang%3Dxx');
   });
 
   it('reads only well-formed revocation messages', () => {

@@ -55,9 +55,9 @@ export function delta(seq: number, parts: Omit<Delta, 'room' | 'seq' | 'epoch' |
 export const reference: ReferenceData = {
   city: { name: 'Kota Medan', code: '12.71', timezone: 'Asia/Jakarta', bbox: [98.58, 3.5, 98.74, 3.8] },
   opd: [
-    { code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika', kind: 'dinas' },
-    { code: 'DLH', name: 'Dinas Lingkungan Hidup', kind: 'dinas' },
-    { code: 'DISHUB', name: 'Dinas Perhubungan', kind: 'dinas' },
+    { code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika', shortName: 'Diskominfo', kind: 'dinas' },
+    { code: 'DLH', name: 'Dinas Lingkungan Hidup', shortName: 'DLH', kind: 'dinas' },
+    { code: 'DISHUB', name: 'Dinas Perhubungan', shortName: null, kind: 'dinas' },
   ],
   externalBodies: [],
   kecamatan: [
@@ -66,8 +66,12 @@ export const reference: ReferenceData = {
     { code: '12.71.03', name: 'Medan Helvetia', population: null, areaKm2: 13 },
   ],
   categories: [
-    { code: 'jalan-rusak', name: 'Jalan rusak', opd: 'SDABMBK', external: null, emergency: false, group: 'infrastruktur' },
-    { code: 'kebakaran', name: 'Kebakaran', opd: 'DAMKAR', external: null, emergency: true, group: 'darurat' },
+    { code: 'jalan-rusak', name: 'Jalan rusak', nameEn: null, opd: 'SDABMBK', external: null, emergency: false, group: 'infrastruktur' },
+    { code: 'kebakaran', name: 'Kebakaran', nameEn: 'Fire', opd: 'DAMKAR', external: null, emergency: true, group: 'darurat' },
   ],
-  channels: [{ code: 'MRK', name: 'Medan Rumah Kita' }],
+  channels: [
+    { code: 'MRK', name: 'Medan Rumah Kita', nameEn: null },
+    { code: 'SOSMED', name: 'Media sosial', nameEn: 'Social media' },
+  ],
+  timelinessWindowDays: 30,
 };

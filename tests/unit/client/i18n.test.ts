@@ -12,6 +12,13 @@ describe('i18n', () => {
     expect(langFromSearch('?lang=fr')).toBe('id');
   });
 
+  it('on /login without a language of its own, speaks the language of the page it leads to', () => {
+    expect(langFromSearch('?next=%2Fwall%3Flang%3Den')).toBe('en');
+    expect(langFromSearch('?next=%2Fwall%3Flang%3Den&lang=id')).toBe('id');
+    expect(langFromSearch('?next=%2Fteknisi')).toBe('id');
+    expect(langFromSearch('?next=garbage%3F%3F')).toBe('id');
+  });
+
   it('has the same keys in both languages', () => {
     expect(Object.keys(MESSAGES.en).sort()).toEqual(Object.keys(MESSAGES.id).sort());
   });

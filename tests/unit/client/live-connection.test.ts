@@ -75,7 +75,7 @@ describe('connectLive', () => {
     expect(unauthorized).toBe(0);
     fake.fire('connect_error', Object.assign(new Error('no'), { data: { code: 'unauthorized' } }));
     expect(unauthorized).toBe(1);
-    expect(loginUrlFor('/wall', '?lang=en', true)).toBe('/login?next=%2Fwall%3Flang%3Den&pairing=invalid');
+    expect(loginUrlFor('/wall', '?lang=en', true)).toBe('/login?next=%2Fwall%3Flang%3Den&lang=en&pairing=invalid');
   });
 
   it('subscribes on every connect, applies data, and asks for a resync on a gap', () => {

@@ -17,6 +17,7 @@ import {
 import { routeOf } from '../../../client/src/router.ts';
 import type { OpdLive, RateWithCounts } from '../../../shared/protocol.ts';
 import { complaint, monitor, reference } from './fixtures.ts';
+import { indexReference, localName } from '../../../client/src/live/reference.ts';
 
 const rate = (numerator: number, denominator: number, r: number | null = denominator ? numerator / denominator : null): RateWithCounts => ({ numerator, denominator, rate: r });
 const opd = (code: string, uploads: RateWithCounts, complaints: RateWithCounts): OpdLive => ({
@@ -160,6 +161,20 @@ describe('ticker', () => {
     // A secret complaint's location is never sent: nothing is said about where it is.
     expect(secret).toMatchObject({ kecamatanName: null, outsideCity: false });
   });
+
+  it('speaks the page language: English names where the reference has them, else the Indonesian one', () => {
+    const complaints = [complaint('a', 't', { category: 'kebakaran', channel: 'SOSMED' }), complaint('b', 't', { category: 'jalan-rusak', channel: 'MRK' })];
+    const en = tickerItems(complaints, reference, 10, 'en');
+    expect(en.map((i) => [i.categoryName, i.channelName])).toEqual([
+      ['Fire', 'Social media'],
+      ['Jalan rusak', 'Medan Rumah Kita'],
+    ]);
+    const id = tickerItems(complaints, reference, 10, 'id');
+    expect(id.map((i) => [i.categoryName, i.channelName])).toEqual([
+      ['Kebakaran', 'Media sosial'],
+      ['Jalan rusak', 'Medan Rumah Kita'],
+    ]);
+  });
 });
 
 describe('router', () => {
@@ -169,5 +184,28 @@ describe('router', () => {
     expect(routeOf('/teknisi')).toBe('teknisi');
     expect(routeOf('/')).toBe('home');
     expect(routeOf('/nope')).toBe('home');
+  });
+});
+
+describe('reference names by language', () => {
+  it('picks the English name for ?lang=en and falls back to the Indonesian one', () => {
+    expect(localName({ name: 'Media sosial', nameEn: 'Social media' }, 'en')).toBe('Social media');
+    expect(localName({ name: 'Media sosial', nameEn: 'Social media' }, 'id')).toBe('Media sosial');
+    expect(localName({ name: 'Medan Rumah Kita', nameEn: null }, 'en')).toBe('Medan Rumah Kita');
+    expect(localName({ name: 'Medan Rumah Kita', nameEn: '  ' }, 'en')).toBe('Medan Rumah Kita');
+  });
+
+  it('indexes channel and category names in the page language, OPD short names beside the full ones', () => {
+    const en = indexReference(reference, 'en');
+    expect(en.channelName.get('SOSMED')).toBe('Social media');
+    expect(en.categoryName.get('kebakaran')).toBe('Fire');
+    expect(en.categoryName.get('jalan-rusak')).toBe('Jalan rusak');
+    expect(en.opdName.get('DISKOMINFO')).toBe('Dinas Komunikasi dan Informatika');
+    expect(en.opdShortName.get('DISKOMINFO')).toBe('Diskominfo');
+    // No short name: the full one stands in.
+    expect(en.opdShortName.get('DISHUB')).toBe('Dinas Perhubungan');
+    const id = indexReference(reference);
+    expect(id.channelName.get('SOSMED')).toBe('Media sosial');
+    expect(id.categoryName.get('kebakaran')).toBe('Kebakaran');
   });
 });

@@ -16,12 +16,12 @@ const ref: ReportReference = {
     [
       ['DLH', 'Dinas Lingkungan Hidup'],
       ['DAMKAR', 'Dinas Pemadam Kebakaran dan Penyelamatan'],
-    ].map(([code, name]) => [code, { code, name, kind: 'dinas', external: false }]),
+    ].map(([code, name]) => [code, { code, name, shortName: null, kind: 'dinas', external: false }]),
   ),
   categories: new Map(
     medan.complaint_categories.map((c) => [
       c.code,
-      { code: c.code, name: c.name, opdCode: c.opd ?? null, externalCode: c.external ?? null, emergency: !!c.emergency, group: '', sla: policies[c.code] },
+      { code: c.code, name: c.name, nameEn: null, opdCode: c.opd ?? null, externalCode: c.external ?? null, emergency: !!c.emergency, group: '', sla: policies[c.code] },
     ]),
   ),
   calendar: createDefaultWorkingCalendar(),

@@ -11,6 +11,7 @@ import {
   outageMs,
   resolvedLine,
   sinceText,
+  timelineEvent,
   wallClock,
   wibDay,
 } from '../../../../client/src/teknisi/teknisi-format.ts';
@@ -132,5 +133,23 @@ describe('malformed timestamps', () => {
     expect(clockOrDate(Number.NaN, now, en)).toBe('–');
     expect(outageMs('', null, now)).toBe(0);
     expect(wibDay(Number.NaN)).toBe('');
+  });
+});
+
+describe('timelineEvent', () => {
+  const recovered = { at: '2026-03-05T07:00:00Z', kind: 'resolved' as const, actor: 'system', note: 'pulih otomatis / recovered' };
+
+  it('says a service recovered by itself in the page language only, whatever the stored note says', () => {
+    expect(timelineEvent(recovered, id)).toEqual({ label: 'Pulih sendiri', actor: 'sistem', note: null });
+    expect(timelineEvent(recovered, en)).toEqual({ label: 'Recovered by itself', actor: 'system', note: null });
+    expect(timelineEvent({ ...recovered, note: null }, en).label).toBe('Recovered by itself');
+  });
+
+  it('drops notes the system wrote (they were never in the reader\'s language) and keeps people\'s notes', () => {
+    const escalated = { at: recovered.at, kind: 'escalated' as const, actor: 'system', note: 'belum ditangani 15 menit' };
+    expect(timelineEvent(escalated, en)).toEqual({ label: 'Escalated (not acknowledged in time)', actor: 'system', note: null });
+    const resolvedByHand = { at: recovered.at, kind: 'resolved' as const, actor: 'andi', note: 'kabel diganti' };
+    expect(timelineEvent(resolvedByHand, en)).toEqual({ label: 'Resolved', actor: 'andi', note: 'kabel diganti' });
+    expect(timelineEvent({ ...resolvedByHand, kind: 'opened', actor: null, note: null }, id)).toEqual({ label: 'Layanan mati, insiden dibuka', actor: 'sistem', note: null });
   });
 });

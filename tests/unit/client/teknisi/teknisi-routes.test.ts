@@ -21,6 +21,8 @@ describe('teknisi routes', () => {
   });
 
   it('sends an expired session to /login and back here afterwards', () => {
-    expect(loginHref('/teknisi/monitor/mrk-web', '?lang=en')).toBe('/login?next=%2Fteknisi%2Fmonitor%2Fmrk-web%3Flang%3Den');
+    // The login page speaks the technician's language too.
+    expect(loginHref('/teknisi/monitor/mrk-web', '?lang=en')).toBe('/login?next=%2Fteknisi%2Fmonitor%2Fmrk-web%3Flang%3Den&lang=en');
+    expect(loginHref('/teknisi', '')).toBe('/login?next=%2Fteknisi');
   });
 });
