@@ -4,6 +4,7 @@
 // tests/integration/api-docs.test.ts checks real answers of every operation against them.
 import { ROLES } from '../auth/roles.ts';
 import { COMPLAINT_STATUSES, MONITOR_STATES, PRIVACY_LEVELS } from '../../shared/domain-constants.ts';
+import { SESSION_END_REASONS } from '../../shared/auth-api.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -39,7 +40,15 @@ export const responseSchemas: Record<string, JsonSchema> = {
   ),
   Error: describe(
     'Every refusal. `error` is a stable code (e.g. `validation_failed`, `invalid_json`, `unauthorized`, `forbidden`, `csrf`, `not_found`, `conflict`, `rate_limited`, `payload_too_large`, `unsupported_media_type`, `unavailable`, `internal_error`); `message` is for people: one string (Indonesian, or both languages, or English with `Accept-Language: en` where the endpoint says so) or `{id, en}`; `errors` lists every bad field at once. Never a stack trace.',
-    obj({ error: str, message: { anyOf: [str, ref('LocalizedText')] }, errors: arr(ref('FieldError')) }, ['errors']),
+    obj(
+      {
+        error: str,
+        message: { anyOf: [str, ref('LocalizedText')] },
+        errors: arr(ref('FieldError')),
+        reason: describe('401 only, and only to the holder of the session cookie: why that session ended.', { type: 'string', enum: [...SESSION_END_REASONS] }),
+      },
+      ['errors', 'reason'],
+    ),
   ),
   PushAnswer: describe('Uptime Kuma\'s answer shape: `ok`, and `msg` when not ok.', obj({ ok: bool, msg: str }, ['msg'])),
   Health: obj({ status: { const: 'ok' } }),
@@ -73,11 +82,11 @@ export const responseSchemas: Record<string, JsonSchema> = {
 
   ReferenceData: obj({
     city: obj({ name: str, code: str, timezone: str, bbox: { type: 'array', items: num, minItems: 4, maxItems: 4 } }),
-    opd: arr(obj({ code: str, name: str, kind: str })),
+    opd: arr(obj({ code: str, name: str, shortName: describe('For where the full name does not fit (walls); null when the name is short.', nstr), kind: str })),
     externalBodies: arr(codeName),
     kecamatan: arr(obj({ code: str, name: str, population: { type: ['integer', 'null'] }, areaKm2: nnum })),
-    categories: arr(obj({ code: str, name: str, opd: nstr, external: nstr, emergency: bool, group: str })),
-    channels: arr(codeName),
+    categories: arr(obj({ code: str, name: str, nameEn: describe('English name; null where the Indonesian one is used in English too.', nstr), opd: nstr, external: nstr, emergency: bool, group: str })),
+    channels: arr(obj({ code: str, name: str, nameEn: nstr })),
   }),
   KecamatanGeoJson: obj({
     type: { const: 'FeatureCollection' },
