@@ -97,7 +97,8 @@ describe('timeliness', () => {
     const opdKey = `${server.prefix}live:opd:DLH`;
     await waitFor(async () => {
       const rates = await redis.hget(opdKey, 'rates');
-      return rates && JSON.parse(rates).complaintsOnTime.denominator === 3;
+      // Both kinds of event must be in: a refresh can land between the complaints and the uploads.
+      return rates && JSON.parse(rates).complaintsOnTime.denominator === 3 && JSON.parse(rates).uploadsOnTime.denominator === 4;
     }, 15_000);
 
     const live = await redis.hgetall(opdKey);
