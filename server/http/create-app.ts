@@ -29,6 +29,7 @@ import { adminRoutes } from '../admin/admin-routes.ts';
 import { complaintRoutes } from './complaint-routes.ts';
 import { complaintActionRoutes } from './complaint-action-routes.ts';
 import { teknisiRoutes } from './teknisi-routes.ts';
+import { apiRevalidates, clientAssets, compressResponses } from './client-assets.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -63,6 +64,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(untrustedProxyNotice(deps.log));
   app.use(securityHeaders(deps.auth.allowedOrigins));
   app.use(sameOriginGuard(deps.auth.allowedOrigins, isKeyAuthenticatedWrite));
+  app.use(compressResponses());
+  app.use('/api', apiRevalidates);
   const authn = deps.authn;
 
   app.get('/healthz', (_req, res) => {
@@ -93,7 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(buildOpenApi());
   });
   app.get('/api/v1/reference', ...requirePermission(authn, 'reference:read'), (_req, res) => {
-    res.set('Cache-Control', 'private, max-age=60').json(publicReference(deps.reference.current(), { timelinessWindowDays: deps.liveWindowDays }));
+    res.set('Cache-Control', 'private, no-cache').json(publicReference(deps.reference.current(), { timelinessWindowDays: deps.liveWindowDays }));
   });
   let kecamatanGeo: string | null = null;
   app.use('/api/v1/geo', ...requirePermission(authn, 'reference:read'));
@@ -106,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
         geometry: k.geometry,
       })),
     });
-    res.set('Content-Type', 'application/geo+json').set('Cache-Control', 'private, max-age=3600').send(kecamatanGeo);
+    res.set('Content-Type', 'application/geo+json').set('Cache-Control', 'private, no-cache').send(kecamatanGeo);
   });
 
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
@@ -131,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
   if (fs.existsSync(deps.clientDir)) {
-    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.use(clientAssets(deps.clientDir));
   }
   app.get(['/', ...SPA_ROUTES], pageAccess({ db: deps.database.db, authn, secureCookies: deps.auth.secureCookies, log: deps.log }), (_req, res) => {
     if (!fs.existsSync(indexHtml)) {
