@@ -11,7 +11,8 @@
 // - Dynamic responses (JSON, GeoJSON, HTML, metrics) are compressed per request.
 import compression from 'compression';
 import expressStaticGzip from 'express-static-gzip';
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
@@ -30,7 +31,7 @@ export function clientAssets(clientDir: string): RequestHandler {
     serveStatic: {
       index: false,
       cacheControl: false,
-      setHeaders: (res: Response, file: string) => {
+      setHeaders: (res: ServerResponse, file: string) => {
         res.setHeader('Cache-Control', isHashedAsset(file) ? IMMUTABLE : REVALIDATE);
       },
     },
