@@ -7,6 +7,7 @@ export const BARS = {
   prober: { bar: 'monitors probed by one node at a 30 s interval', goal: '10,000, CPU reported' },
   coldLoad: { bar: 'wall cold load to complete first picture', goal: '<= 2 s' },
   longRun: { bar: 'wall over a long run at 2,000 events/s', goal: 'main-thread busy < 50%, heap flat' },
+  mobile: { bar: '/teknisi on a phone on Fast 3G, cold and warm', goal: 'reported' },
 } as const;
 
 export const BAR_NUMBERS = {

@@ -16,12 +16,14 @@ import { runIngest } from './scenarios/ingest.ts';
 import { runFanout } from './scenarios/fanout.ts';
 import { runProber } from './scenarios/prober.ts';
 import { runWall } from './scenarios/wall.ts';
+import { runMobile } from './scenarios/mobile.ts';
 
 const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<ScenarioOutcome>; bars: { bar: string; goal: string }[] }> = {
   ingest: { run: runIngest, bars: [BARS.ingest] },
   fanout: { run: runFanout, bars: [BARS.delivery, BARS.clients] },
   prober: { run: runProber, bars: [BARS.prober] },
   wall: { run: runWall, bars: [BARS.coldLoad, BARS.longRun] },
+  mobile: { run: runMobile, bars: [BARS.mobile] },
 };
 
 const CAVEATS = [

@@ -1,6 +1,6 @@
 // `npm run bench -- [scenario ...] [flags]`. Pure: argv in, options out (or an error message).
 
-export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall'] as const;
+export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a 202 rests on: see bench/redis-persistence.ts. */
@@ -53,6 +53,12 @@ export interface WallOptions {
   batchSize: number;
 }
 
+export interface MobileOptions {
+  /** Rounds of (cold, warm) visits to each page. */
+  visits: number;
+  timeoutSeconds: number;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   quick: boolean;
@@ -69,6 +75,7 @@ export interface BenchOptions {
   fanout: FanoutOptions;
   prober: ProberOptions;
   wall: WallOptions;
+  mobile: MobileOptions;
 }
 
 export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' | 'help' | 'keep' | 'serverProcesses'> {
@@ -90,6 +97,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
       },
       prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 3, seconds: 30, targetPorts: 4 },
       wall: { coldLoads: 2, rate: 1000, seconds: 25, heapSampleSeconds: 8, batchSize: 200 },
+      mobile: { visits: 1, timeoutSeconds: 60 },
     };
   }
   return {
@@ -109,10 +117,11 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
     },
     prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 5, seconds: 75, targetPorts: 4 },
     wall: { coldLoads: 5, rate: 2000, seconds: 180, heapSampleSeconds: 15, batchSize: 200 },
+    mobile: { visits: 3, timeoutSeconds: 60 },
   };
 }
 
-export const USAGE = `npm run bench -- [ingest|fanout|prober|wall ...] [flags]
+export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile ...] [flags]
 
 Without a scenario name every scenario runs, in that order (about 10 minutes; --quick about 2-3).
 
@@ -132,14 +141,15 @@ Without a scenario name every scenario runs, in that order (about 10 minutes; --
                           redis-server with no persistence / appendfsync everysec / always)
   --monitors <n>          prober: monitors (default 10000)
   --interval <s>          prober: check interval (default 30)
-  --cold-loads <n>        wall: cold loads to time (default 5)
+  --cold-loads <n>        wall: cold loads to time (default 5); mobile: rounds of a cold and a
+                          warm visit to each page (default 3)
   --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
                           processes sharing the work through the consumer group
   --keep                  keep each run's database and Redis keys
   --help
 
 Needs PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres), Redis
-(BENCH_REDIS_URL, default redis://127.0.0.1:6379) and, for wall, Chromium (BENCH_CHROMIUM, else PANTAU_CHROMIUM,
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379) and, for wall and mobile, Chromium (BENCH_CHROMIUM, else PANTAU_CHROMIUM,
 default /usr/bin/chromium). Results: a table here and bench-results/<timestamp>.json.`;
 
 function positiveNumber(flag: string, raw: string | undefined, integer = true): number {
@@ -246,6 +256,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'cold-loads':
         options.wall.coldLoads = Math.max(1, positiveNumber('--cold-loads', value));
+        options.mobile.visits = options.wall.coldLoads;
         break;
       case 'server-procs':
         options.serverProcesses = Math.max(1, positiveNumber('--server-procs', value));
