@@ -3,6 +3,10 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { fieldName, preferredLang } from '../ingest/validate-batch.ts';
+import { ingestErrorMap } from '../ingest/ingest-messages.ts';
+
+/** The same plain words as ingest's answers: "wajib diisi", not "expected string, received undefined". */
+const errorMaps = { id: ingestErrorMap('id'), en: ingestErrorMap('en') };
 
 /** Far more than any form needs; bigger bodies are refused with 413 before they are read. */
 export const PEOPLE_BODY_LIMIT = '16kb';
@@ -54,9 +58,9 @@ export function bodyErrorHandler(error: unknown, req: Request, res: Response, ne
 
 /** Parses with a zod schema, or answers 400 naming the fields and returns null. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, req: Request, res: Response): z.output<S> | null {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
   const en = preferredLang(req.get('accept-language')) === 'en';
+  const parsed = schema.safeParse(value ?? {}, { error: errorMaps[en ? 'en' : 'id'] });
+  if (parsed.success) return parsed.data;
   res.status(400).json({
     error: 'validation_failed',
     message: en ? 'Some fields are missing or wrong.' : 'Ada isian yang kosong atau salah.',

@@ -1,4 +1,6 @@
-// Ctrl-C and SIGTERM stop the process in order (PantauHandle.close), once. A terminal sends
+// Ctrl-C, SIGTERM and SIGHUP (the terminal closed: an SSH session dropped) stop the process in
+// order (PantauHandle.close), once. Without a handler SIGHUP would kill it on the spot, leaving
+// the private Redis and PGlite without their orderly stop. A terminal sends
 // Ctrl-C to the whole foreground process group and npm forwards it as well, so one Ctrl-C can
 // arrive twice: later signals only say that the stop is under way. A stop that has not finished
 // by the deadline ends the process anyway: a stuck step must never keep the port for minutes.
@@ -34,7 +36,7 @@ export function stopOnSignals(log: Logger, options: { deadlineMs?: number } = {}
       },
     );
   };
-  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(name, () => {
       if (received) {
         log.info({ signal: name }, 'already stopping; this takes a few seconds at most');

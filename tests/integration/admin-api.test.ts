@@ -42,6 +42,15 @@ describe('users', () => {
     expect((await api('/users', { method: 'POST', body: { username: 'lemah', password: 'pendek', roles: ['pimpinan'] } })).body.error).toBe('weak_password');
     expect((await api('/users', { method: 'POST', body: { username: 'x-opd', password: 'kata-sandi-panjang-1', roles: ['pimpinan'], opd: 'PLN' } })).status).toBe(400);
     expect((await api('/users', { method: 'POST', body: { username: 'peran', password: 'kata-sandi-panjang-1', roles: ['superuser'] } })).status).toBe(400);
+    // Every wrong field at once, in the words ingest uses, in the reader's language.
+    const bad = await api('/users', { method: 'POST', body: { username: 'tanpa-sandi', roles: ['superuser'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'password', message: 'wajib diisi' },
+      { field: 'roles[0]', message: expect.stringMatching(/^harus salah satu dari: .*admin/) },
+    ]);
+    const badEn = await api('/users', { method: 'POST', body: { username: 'no-password', roles: ['operator'] }, headers: { 'accept-language': 'en' } });
+    expect(badEn.body.errors).toEqual([{ field: 'password', message: 'required' }]);
 
     // Budi logs in and connects; a role change ends that session and its socket.
     const budi = await call(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { origin: server.url }, body: { username: 'budi.santoso', password: 'kata-sandi-budi-2026' } });

@@ -253,4 +253,21 @@ describe('stopping on a signal', () => {
     }
     expect(sender.acked.filter((id) => !inPostgres.has(id))).toEqual([]);
   });
+
+  it('closing the terminal (SIGHUP to its process group) stops `npm run serve` in order, as Ctrl-C does', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    const prefix = testPrefix();
+    cleanups.push(() => db.drop());
+    cleanups.push(() => deleteRedisPrefix(prefix));
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-stop-hup-'));
+    cleanups.push(() => fs.rmSync(logDir, { recursive: true, force: true }));
+    const port = await freePort();
+    const run = startNpm(['run', 'serve'], { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PANTAU_REDIS_PREFIX: prefix }, port, path.join(logDir, 'serve.log'));
+    await waitReady(run);
+    const stop = await stopWith(run, 'SIGHUP', 'group');
+    console.log(`[stop] npm run serve: everything gone ${stop.ms} ms after SIGHUP`);
+    expect(stop.ms).toBeLessThan(STOP_WITHIN_MS);
+    // Stopped by its own orderly stop, not killed by the signal's default action.
+    expect(fs.readFileSync(run.log, 'utf8')).toMatch(/"signal":"SIGHUP".*stopping: no new requests/);
+  });
 });
