@@ -18,6 +18,12 @@ export interface PantauConfig {
   roles: { web: boolean; processors: boolean; prober: boolean };
   prober: { maxConcurrent: number; shard: number; shards: number; reloadMs: number; silenceCheckMs: number };
   alerts: { groupWindowMs: number; escalateAfterMinutes: number; tickMs: number };
+  /**
+   * Where people and senders reach Pantau (PANTAU_PUBLIC_URL, e.g. https://pantau.medan.go.id):
+   * the links in alert messages, a wall's pairing link, a push monitor's URL. Unset: the address
+   * this process listens on, which is right only when nothing stands in front of it.
+   */
+  publicUrl: string | null;
   demoApiKey: string | null;
   /** Registers this display token (read-only, for wall screens) at start: scripts and tests. */
   demoWallToken: string | null;
@@ -102,7 +108,7 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 }
 
 /** PANTAU_ALLOWED_ORIGINS: comma-separated origins such as https://pantau.medan.go.id. */
-export function parseOrigins(value: string | undefined): string[] {
+export function parseOrigins(value: string | undefined, variable = 'PANTAU_ALLOWED_ORIGINS'): string[] {
   return (value ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -111,13 +117,21 @@ export function parseOrigins(value: string | undefined): string[] {
       const url = URL.canParse(o) ? new URL(o) : null;
       const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
       if (!bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        throw new Error(`PANTAU_ALLOWED_ORIGINS: "${o}" is not an origin like https://pantau.medan.go.id`);
+        throw new Error(`${variable}: "${o}" is not an origin like https://pantau.medan.go.id`);
       }
       return url.origin;
     });
 }
 
+/** PANTAU_PUBLIC_URL: the one origin people and senders reach Pantau at (behind a proxy, not our bind address). */
+export function parsePublicUrl(value: string | undefined): string | null {
+  const origins = parseOrigins(value, 'PANTAU_PUBLIC_URL');
+  if (origins.length > 1) throw new Error(`PANTAU_PUBLIC_URL: one origin, not a list ("${value}")`);
+  return origins[0] ?? null;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfig {
+  const publicUrl = parsePublicUrl(env.PANTAU_PUBLIC_URL);
   const roles = (env.PANTAU_ROLES ?? 'web,processors,prober').split(',').map((r) => r.trim());
   const [shard, shards] = (env.PANTAU_PROBER_SHARD ?? '0/1').split('/').map(Number);
   return {
@@ -141,13 +155,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       reloadMs: Number(env.PANTAU_PROBER_RELOAD_MS ?? 30_000),
       silenceCheckMs: Number(env.PANTAU_SILENCE_CHECK_MS ?? 5_000),
     },
+    publicUrl,
     demoApiKey: env.PANTAU_DEMO_API_KEY || null,
     demoWallToken: env.PANTAU_DEMO_WALL_TOKEN || null,
     auth: {
       sessionTtlMs: Number(env.PANTAU_SESSION_HOURS ?? 12) * 3600_000,
       sessionIdleMs: Number(env.PANTAU_SESSION_IDLE_MINUTES ?? 120) * 60_000,
       secureCookies: env.PANTAU_SECURE_COOKIES === 'always' || env.PANTAU_SECURE_COOKIES === 'never' ? env.PANTAU_SECURE_COOKIES : 'auto',
-      allowedOrigins: parseOrigins(env.PANTAU_ALLOWED_ORIGINS),
+      // The public address is where our pages come from: its writes and WebSockets are ours.
+      allowedOrigins: [...new Set([...(publicUrl ? [publicUrl] : []), ...parseOrigins(env.PANTAU_ALLOWED_ORIGINS)])],
       trustProxy: parseTrustProxy(env.PANTAU_TRUST_PROXY),
       credentialCacheMs: 3_000,
       socketSweepMs: 30_000,

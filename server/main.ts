@@ -172,7 +172,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     });
     refresher.start();
     closers.push(() => refresher.stop());
-    const alerts = new AlertDispatcher(database.db, redis, `${config.redisPrefix}alerts:lock`, log, () => url || `http://localhost:${config.port}`, config.alerts);
+    const alerts = new AlertDispatcher(database.db, redis, `${config.redisPrefix}alerts:lock`, log, () => config.publicUrl ?? (url || `http://localhost:${config.port}`), config.alerts);
     alerts.start();
     closers.push(() => alerts.stop());
   }
@@ -207,7 +207,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       clientDir: config.clientDir,
       minCount: config.minCount,
       liveWindowDays: config.liveWindowDays,
-      publicUrl: () => url,
+      publicUrl: () => config.publicUrl ?? url,
       redisPrefix: config.redisPrefix,
       auth: config.auth,
       authn,
