@@ -31,6 +31,8 @@ export interface PantauConfig {
   auth: AuthConfig;
   /** Minimum time between two pushes to the same room. */
   tickMs: number;
+  /** Events waiting unprocessed longer than this: screens are told their data stopped moving (PANTAU_PROCESSING_STALE_MS). */
+  processingStaleMs: number;
   processor: {
     readCount: number;
     /** Consumers per stream in this process: one waits on Postgres while another works. */
@@ -177,6 +179,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       },
     },
     tickMs: Number(env.PANTAU_TICK_MS ?? 100),
+    processingStaleMs: Number(env.PANTAU_PROCESSING_STALE_MS ?? 10_000),
     processor: {
       readCount: Number(env.PANTAU_PROCESSOR_READ_COUNT ?? 20),
       // Embedded PGlite runs one transaction at a time: a second consumer would only wait.

@@ -230,6 +230,8 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       tickMs: config.tickMs,
       city: reference.current().city.name,
       authorizeRoom,
+      streamKeys: sKeys,
+      processingStaleMs: config.processingStaleMs,
     });
     const stopSocketAuth = installSocketAuth(push.io, {
       authn,

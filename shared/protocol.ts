@@ -162,13 +162,16 @@ export interface ServerInfo {
   city: string;
 }
 
-/** What keeps a node from serving current data: Redis does not answer, or the live state is not built (being rebuilt). */
-export type PipelineProblem = 'redis' | 'live-state';
+/**
+ * What keeps a node from serving current data: Redis does not answer, the live state is not
+ * built (being rebuilt), or events wait unprocessed (no processor running, PostgreSQL away).
+ */
+export type PipelineProblem = 'redis' | 'live-state' | 'processing';
 
 export interface Keepalive {
   /** Server time of sending, ISO. */
   at: string;
-  /** True when Redis and the live state answered within the last few seconds. */
+  /** True when Redis and the live state answered within the last few seconds and events are being processed. */
   ok: boolean;
   problem: PipelineProblem | null;
   /** Server time the live state last answered, ISO; null when it has not since this node started. */

@@ -26,6 +26,9 @@ import { wibDate } from '../../shared/wib-time.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { withTimeout } from '../infra/promise-timeout.ts';
+import { EVENT_KINDS } from '../../shared/events.ts';
+import { oldestWaitingMs } from '../streams/event-stream.ts';
+import type { StreamKeys } from '../streams/stream-keys.ts';
 import type { ChangeAnnouncement, LiveStateStore, PartRequest, ReadContext } from '../live-state/live-state-store.ts';
 import { changedMinutes } from '../live-state/live-state-store.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
@@ -39,6 +42,9 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 const HEALTHY_WITHIN_MS = 3_000;
 const PROBE_AFTER_MS = 1_000;
 const PROBE_TIMEOUT_MS = 1_500;
+/** How often the streams are asked how long their oldest unprocessed event has waited. */
+const PROCESSING_CHECK_MS = 2_000;
+const PROCESSING_STALE_MS = 10_000;
 /**
  * Routine changes - a monitor whose last check alone changed (time, latency), a minute's count
  * of checks - do not start a tick: while other changes flow they ride along at most this often,
@@ -116,6 +122,10 @@ export interface LivePushDeps {
   city: string;
   /** Decides whether a socket may join a room (access control). */
   authorizeRoom?: (socket: LiveSocket, room: Room) => boolean;
+  /** The event streams: how long the oldest unprocessed event has waited tells whether data still moves. */
+  streamKeys?: StreamKeys;
+  /** Events waiting longer than this: the screens' data has stopped moving (default 10 s). */
+  processingStaleMs?: number;
 }
 
 export class LivePush {
@@ -136,6 +146,14 @@ export class LivePush {
     /** What the last keepalive said and when (ms); null before the first. */
     sentOk: null as boolean | null,
     sentAt: 0,
+    /**
+     * How long the oldest event not yet processed had waited at the last look (ms). Redis and the
+     * live state can answer while nothing is processed (processors stopped, PostgreSQL away):
+     * the numbers then stop moving, and that is not live either.
+     */
+    waitingMs: 0,
+    checkedAt: 0,
+    checking: false,
   };
 
   constructor(
@@ -186,13 +204,34 @@ export class LivePush {
     this.housekeeping = setInterval(() => {
       for (const room of this.rooms.keys()) this.requestTick(room);
       if (Date.now() - this.health.readAt >= PROBE_AFTER_MS) void this.probeHealth();
+      if (Date.now() - this.health.checkedAt >= PROCESSING_CHECK_MS) void this.checkProcessing();
       this.sendKeepalive();
     }, 1_000);
   }
 
-  /** True when Redis and the live state answered within HEALTHY_WITHIN_MS. */
+  /** True when Redis and the live state answered within HEALTHY_WITHIN_MS and events are being processed. */
   private pipelineOk(now = Date.now()): boolean {
-    return this.health.problem === null && now - this.health.okAt <= HEALTHY_WITHIN_MS;
+    return this.health.problem === null && now - this.health.okAt <= HEALTHY_WITHIN_MS && !this.processingStale();
+  }
+
+  private processingStale(): boolean {
+    return this.health.waitingMs > (this.deps.processingStaleMs ?? PROCESSING_STALE_MS);
+  }
+
+  private async checkProcessing(): Promise<void> {
+    const keys = this.deps.streamKeys;
+    if (!keys || this.health.checking) return;
+    this.health.checking = true;
+    this.health.checkedAt = Date.now();
+    try {
+      const ages = await withTimeout(Promise.all(EVENT_KINDS.map((k) => oldestWaitingMs(this.deps.redis, keys, k))), PROBE_TIMEOUT_MS);
+      this.health.waitingMs = Math.max(...ages);
+    } catch {
+      // Redis not answering is the probe's to say.
+    } finally {
+      this.health.checking = false;
+    }
+    if (!this.stopped && this.pipelineOk() !== this.health.sentOk) this.sendKeepalive();
   }
 
   private noteRead(builtAt: string | null): void {
@@ -226,8 +265,9 @@ export class LivePush {
     return {
       at: new Date(now).toISOString(),
       ok,
-      problem: ok ? null : (this.health.problem ?? 'live-state'),
-      dataAt: this.health.okAt ? new Date(this.health.okAt).toISOString() : null,
+      problem: ok ? null : (this.health.problem ?? (this.processingStale() ? 'processing' : 'live-state')),
+      // Behind on processing, the screens' numbers are as old as the oldest event still waiting.
+      dataAt: this.health.okAt ? new Date(Math.min(this.health.okAt, this.processingStale() ? now - this.health.waitingMs : Infinity)).toISOString() : null,
     };
   }
 

@@ -146,6 +146,34 @@ export async function backlog(redis: Redis, keys: StreamKeys, kind: EventKind): 
   }
 }
 
+/** The time an entry ID was written (auto IDs are `<ms>-<seq>` of Redis's clock). */
+const idMs = (id: string) => Number(id.split('-')[0]);
+
+/**
+ * How long the oldest entry not yet processed has been waiting (ms; 0 when none waits): the
+ * oldest delivered but unacknowledged one, else the first not yet delivered. While processors
+ * keep up this stays under a second whatever the rate; it grows when none is running or they
+ * cannot write (PostgreSQL away), which a screen must not show as live.
+ */
+export async function oldestWaitingMs(redis: Redis, keys: StreamKeys, kind: EventKind, now = Date.now()): Promise<number> {
+  const stream = keys.stream(kind);
+  const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as unknown[][];
+  const group = groups.map(toRecord).find((g) => g.name === keys.group);
+  let oldest: string | null = null;
+  if (!group) {
+    const [first] = (await redis.xrange(stream, '-', '+', 'COUNT', 1)) as [string, string[]][];
+    oldest = first?.[0] ?? null;
+  } else {
+    const [pendingCount, smallestPending] = (await redis.xpending(stream, keys.group)) as [number, string | null];
+    if (Number(pendingCount) > 0 && smallestPending) oldest = smallestPending;
+    if (oldest === null && Number(group.lag ?? 1) > 0) {
+      const [next] = (await redis.xrange(stream, `(${String(group['last-delivered-id'])}`, '+', 'COUNT', 1)) as [string, string[]][];
+      oldest = next?.[0] ?? null;
+    }
+  }
+  return oldest === null ? 0 : Math.max(0, now - idMs(oldest));
+}
+
 export async function deadLetter(redis: Redis, keys: StreamKeys, kind: EventKind, entry: StreamEntry, reason: string): Promise<void> {
   await redis
     .multi()

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { liveKeys } from '../../server/live-state/live-keys.ts';
+import { streamKeys } from '../../server/streams/stream-keys.ts';
 import { KEEPALIVE_MS, LIVE_WITHIN_MS, PROTOCOL_VERSION, type LiveState } from '../../shared/protocol.ts';
 import { liveClient, type ClientSocket, type LiveClient } from '../support/live-client.ts';
 import { complaint, DEMO_WALL_TOKEN, postEvents, startTestServer, TEST_REDIS_URL, waitFor, type TestServer } from '../support/test-env.ts';
@@ -118,6 +119,41 @@ describe('live push', () => {
     expect(words.filter((w) => w.event === 'keepalive').every((w) => w.ok)).toBe(true);
     // Never silent for as long as a screen waits before it calls its data stale.
     expect(Math.max(...gaps)).toBeLessThan(LIVE_WITHIN_MS - 2_000);
+  });
+
+  it('says the data stopped moving when events wait unprocessed, and that it moves again once they are processed', async () => {
+    // Web alone: Redis and the live state answer, but nothing processes what is posted.
+    const web = await startTestServer({ tickMs: 250, roles: { web: true, processors: false, prober: false }, processingStaleMs: 1_500 });
+    try {
+      const c = track(liveClient(web.url, { token: DEMO_WALL_TOKEN }));
+      const said: { ok: boolean; problem: string | null; dataAt: string | null }[] = [];
+      c.socket.on('keepalive', (k) => said.push(k));
+      await waitFor(async () => said.length > 0);
+      expect(said.at(-1)).toMatchObject({ ok: true, problem: null });
+      const postedAt = Date.now();
+      expect((await postEvents(web.url, 'complaints', { events: [complaint()] })).status).toBe(202);
+      await waitFor(async () => said.at(-1)?.ok === false, 10_000);
+      expect(said.at(-1)?.problem).toBe('processing');
+      // The screens' data is as old as the event that waits.
+      expect(Math.abs(Date.parse(said.at(-1)!.dataAt!) - postedAt)).toBeLessThan(1_500);
+
+      // A processor takes and finishes what waits: live again, without a reconnect.
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        const keys = streamKeys(web.prefix);
+        const stream = keys.stream('complaints');
+        await redis.xgroup('CREATE', stream, keys.group, '0', 'MKSTREAM').catch(() => {});
+        const read = (await redis.xreadgroup('GROUP', keys.group, 'test-consumer', 'COUNT', 100, 'STREAMS', stream, '>')) as [string, [string, string[]][]][];
+        const ids = read[0][1].map(([id]) => id);
+        expect(ids.length).toBe(1);
+        await redis.xack(stream, keys.group, ...ids);
+      } finally {
+        redis.disconnect();
+      }
+      await waitFor(async () => said.at(-1)?.ok === true, 10_000);
+    } finally {
+      await web.stop();
+    }
   });
 
   it('refuses a client speaking another protocol version', async () => {
