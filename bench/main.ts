@@ -17,6 +17,7 @@ import { runFanout } from './scenarios/fanout.ts';
 import { runProber } from './scenarios/prober.ts';
 import { runWall } from './scenarios/wall.ts';
 import { runMobile } from './scenarios/mobile.ts';
+import { runSoak } from './scenarios/soak.ts';
 
 const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<ScenarioOutcome>; bars: { bar: string; goal: string }[] }> = {
   ingest: { run: runIngest, bars: [BARS.ingest] },
@@ -24,6 +25,7 @@ const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<Sce
   prober: { run: runProber, bars: [BARS.prober] },
   wall: { run: runWall, bars: [BARS.coldLoad, BARS.longRun] },
   mobile: { run: runMobile, bars: [BARS.mobile] },
+  soak: { run: runSoak, bars: [BARS.soak] },
 };
 
 const CAVEATS = [

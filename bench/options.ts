@@ -1,7 +1,9 @@
 // `npm run bench -- [scenario ...] [flags]`. Pure: argv in, options out (or an error message).
 
-export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile'] as const;
+export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'soak'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/** What runs without a scenario name: the soak takes hours and runs only when named. */
+export const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['ingest', 'fanout', 'prober', 'wall', 'mobile'];
 
 /** What a 202 rests on: see bench/redis-persistence.ts. */
 export const REDIS_PERSISTENCE = ['machine', 'none', 'everysec', 'always'] as const;
@@ -59,6 +61,19 @@ export interface MobileOptions {
   timeoutSeconds: number;
 }
 
+export interface SoakOptions {
+  /** Events/s posted while the wall stays open. */
+  rate: number;
+  seconds: number;
+  /** One sample (heap after GC, DOM, listeners, WebGL, badge, server memory) every ... */
+  sampleSeconds: number;
+  /** Samples before this are left out of the slopes (caches and compiled code settle first). */
+  warmupSeconds: number;
+  /** A heap snapshot every ... (0: none) splits the heap into JS objects, strings and compiled code. */
+  snapshotSeconds: number;
+  batchSize: number;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   quick: boolean;
@@ -76,6 +91,7 @@ export interface BenchOptions {
   prober: ProberOptions;
   wall: WallOptions;
   mobile: MobileOptions;
+  soak: SoakOptions;
 }
 
 export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' | 'help' | 'keep' | 'serverProcesses'> {
@@ -98,6 +114,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
       prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 3, seconds: 30, targetPorts: 4 },
       wall: { coldLoads: 2, rate: 1000, seconds: 25, heapSampleSeconds: 8, batchSize: 200 },
       mobile: { visits: 1, timeoutSeconds: 60 },
+      soak: { rate: 200, seconds: 150, sampleSeconds: 10, warmupSeconds: 30, snapshotSeconds: 60, batchSize: 200 },
     };
   }
   return {
@@ -118,12 +135,16 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
     prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 5, seconds: 75, targetPorts: 4 },
     wall: { coldLoads: 5, rate: 2000, seconds: 180, heapSampleSeconds: 15, batchSize: 200 },
     mobile: { visits: 3, timeoutSeconds: 60 },
+    // A videotron at the demo's pace, for 90 minutes: 10 of warm-up, then the last hour judged.
+    soak: { rate: 200, seconds: 5400, sampleSeconds: 60, warmupSeconds: 600, snapshotSeconds: 600, batchSize: 200 },
   };
 }
 
-export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile ...] [flags]
+export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile|soak ...] [flags]
 
-Without a scenario name every scenario runs, in that order (about 10 minutes; --quick about 2-3).
+Without a scenario name every scenario but soak runs, in that order (about 10 minutes; --quick
+about 2-3). soak keeps a wall open for hours (default 90 minutes at 200 events/s) and runs only
+when named.
 
   --quick                 smoke run: short windows, fewer clients, lower rates (bars shown n/a
                           where the run does not meet their conditions)
@@ -143,6 +164,8 @@ Without a scenario name every scenario runs, in that order (about 10 minutes; --
   --interval <s>          prober: check interval (default 30)
   --cold-loads <n>        wall: cold loads to time (default 5); mobile: rounds of a cold and a
                           warm visit to each page (default 3)
+  --warmup <s>            soak: seconds left out of the slopes (default 600)
+  --sample-every <s>      soak: seconds between samples (default 60)
   --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
                           processes sharing the work through the consumer group
   --keep                  keep each run's database and Redis keys
@@ -174,6 +197,8 @@ const VALUE_FLAGS = new Set([
   'interval',
   'cold-loads',
   'server-procs',
+  'warmup',
+  'sample-every',
 ]);
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -206,12 +231,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.fanout.seconds = s;
         options.prober.seconds = s;
         options.wall.seconds = s;
+        options.soak.seconds = s;
         break;
       }
       case 'rate': {
         const r = positiveNumber('--rate', value);
         options.fanout.rate = r;
         options.wall.rate = r;
+        options.soak.rate = r;
         options.ingest.rates = [r];
         break;
       }
@@ -236,6 +263,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.ingest.batchSize = b;
         options.fanout.batchSize = b;
         options.wall.batchSize = b;
+        options.soak.batchSize = b;
         break;
       }
       case 'redis-persistence': {
@@ -258,12 +286,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.wall.coldLoads = Math.max(1, positiveNumber('--cold-loads', value));
         options.mobile.visits = options.wall.coldLoads;
         break;
+      case 'warmup':
+        options.soak.warmupSeconds = positiveNumber('--warmup', value);
+        break;
+      case 'sample-every':
+        options.soak.sampleSeconds = Math.max(1, positiveNumber('--sample-every', value));
+        break;
       case 'server-procs':
         options.serverProcesses = Math.max(1, positiveNumber('--server-procs', value));
         break;
     }
   }
-  if (options.scenarios.length === 0) options.scenarios = [...SCENARIOS];
+  if (options.scenarios.length === 0) options.scenarios = [...DEFAULT_SCENARIOS];
   // A capacity phase below the latency phase's count means nothing to add.
   if (options.fanout.capacityClients <= options.fanout.clients) options.fanout.capacityClients = 0;
   return options;

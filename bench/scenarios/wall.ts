@@ -12,7 +12,8 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
 import { repoRoot } from '../../server/config.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, KPI_TESTIDS, kpiValue } from '../../tests/e2e/support/wall-page.ts';
-import { wallUrl } from '../access.ts';
+import { wallUrl, type Access } from '../access.ts';
+import type { WorkerProcess } from '../load/worker-process.ts';
 import { BAR_NUMBERS, BARS } from '../bars.ts';
 import { LatencyRecorder, formatMs, type LatencySummary } from '../stats/latency.ts';
 import { judgeHeap, type HeapVerdict, type Point } from '../stats/verdicts.ts';
@@ -26,7 +27,7 @@ const CHROMIUM = process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH;
  * Installed before the page's own scripts: notes the first frame with a complete picture, and
  * the first frame at which each part was there (where a slow load spends its time).
  */
-const FIRST_PICTURE_PROBE = `(() => {
+export const FIRST_PICTURE_PROBE = `(() => {
   const kpis = ${JSON.stringify(KPI_TESTIDS)};
   const q = (s) => document.querySelector(s);
   const parts = {
@@ -109,7 +110,7 @@ async function metricsOf(cdp: CDPSession): Promise<Record<string, number>> {
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
-async function heapAfterGc(cdp: CDPSession): Promise<number> {
+export async function heapAfterGc(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   return usedSize;
@@ -132,6 +133,24 @@ interface LongRun {
   loadOutcomes: Record<string, number>;
 }
 
+/**
+ * A load process posting the city mix, after a few seconds of history so every panel has
+ * something to show: complaint lifecycles, checks and uploads, and complaints still open (the
+ * map ranks kecamatan by them). The wall and the soak both start from it.
+ */
+export async function startCityLoad(ctx: ScenarioContext, name: string, url: string, access: Access, batchSize: number): Promise<WorkerProcess> {
+  const loadConfig = { url, apiKey: access.apiKey, source: access.source, runTag: runTag(), mode: 'city' as const, batchSize, maxInflight: 128, retry: false };
+  const load = await startIngestLoad(ctx, `${name}-load`, loadConfig);
+  const seed = await startIngestLoad(ctx, `${name}-seed`, { ...loadConfig, runTag: runTag(), mode: 'unique' });
+  await Promise.all([
+    load.request('run', { request: { rate: 500, durationMs: 4000, warmupMs: 0 } }),
+    seed.request('run', { request: { rate: 100, durationMs: 4000, warmupMs: 0 } }),
+  ]);
+  await seed.close();
+  await sleep(1500);
+  return load;
+}
+
 export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const o = ctx.options.wall;
   if (await buildClientIfNeeded(path.join(repoRoot, 'dist/client'), () => ctx.log('  building the wall (vite) ...'))) ctx.log('  built');
@@ -141,26 +160,7 @@ export async function runWall(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const probeSql = sut.deployment.sql(1);
   ctx.defer(() => probeSql.end());
   const resources = new ResourceProbe(sut, probeSql, redis);
-  const loadConfig = {
-    url: sut.url,
-    apiKey: access.apiKey,
-    source: access.source,
-    runTag: runTag(),
-    mode: 'city' as const,
-    batchSize: o.batchSize,
-    maxInflight: 128,
-    retry: false,
-  };
-  const load = await startIngestLoad(ctx, 'wall-load', loadConfig);
-  // A city with some history, so every panel has something to show: complaint lifecycles, checks
-  // and uploads (the city mix), and complaints still open (the map ranks kecamatan by them).
-  const seed = await startIngestLoad(ctx, 'wall-seed', { ...loadConfig, runTag: runTag(), mode: 'unique' });
-  await Promise.all([
-    load.request('run', { request: { rate: 500, durationMs: 4000, warmupMs: 0 } }),
-    seed.request('run', { request: { rate: 100, durationMs: 4000, warmupMs: 0 } }),
-  ]);
-  await seed.close();
-  await sleep(1500);
+  const load = await startCityLoad(ctx, 'wall', sut.url, access, o.batchSize);
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   ctx.defer(() => browser.close());

@@ -131,3 +131,46 @@ export function cpuPercent(cpuSecondsBefore: number, cpuSecondsAfter: number, wa
   if (wallSeconds <= 0) return 0;
   return ((cpuSecondsAfter - cpuSecondsBefore) / wallSeconds) * 100;
 }
+
+export interface SlopeInterval {
+  /** y per x (least squares). */
+  slope: number;
+  /** 95% confidence interval of the slope (t-distribution, n - 2 degrees of freedom). */
+  low: number;
+  high: number;
+  n: number;
+}
+
+/** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom; 1.96 beyond. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export function tQuantile975(df: number): number {
+  if (df < 1) return Infinity;
+  return df <= 30 ? T975[df - 1] : 1.96;
+}
+
+/**
+ * The slope with its 95% interval. Samples of a heap taken a minute apart are not independent
+ * (the same objects live on), so the interval is a lower bound of the real uncertainty: read a
+ * slope as "indistinguishable from zero" only when the interval holds 0.
+ */
+export function slopeWithInterval(points: readonly Point[]): SlopeInterval {
+  const n = points.length;
+  const b = slope(points);
+  if (n < 3) return { slope: b, low: -Infinity, high: Infinity, n };
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  let sxx = 0;
+  let sse = 0;
+  for (const p of points) sxx += (p.x - mx) ** 2;
+  for (const p of points) sse += (p.y - (my + b * (p.x - mx))) ** 2;
+  if (sxx === 0) return { slope: 0, low: -Infinity, high: Infinity, n };
+  const se = Math.sqrt(sse / (n - 2) / sxx);
+  const half = tQuantile975(n - 2) * se;
+  return { slope: b, low: b - half, high: b + half, n };
+}
+
+/** Is zero inside the interval? */
+export function holdsZero(s: SlopeInterval): boolean {
+  return s.low <= 0 && s.high >= 0;
+}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, parseBenchArgs, SCENARIOS } from '../../../bench/options.ts';
+import { DEFAULT_SCENARIOS, defaultOptions, parseBenchArgs, SCENARIOS } from '../../../bench/options.ts';
 
 describe('parseBenchArgs', () => {
   it('runs every scenario with the full defaults when given nothing', () => {
     const o = parseBenchArgs([]);
-    expect(o.scenarios).toEqual([...SCENARIOS]);
+    expect(o.scenarios).toEqual([...DEFAULT_SCENARIOS]);
+    expect(o.scenarios).not.toContain('soak');
+    expect(SCENARIOS).toContain('soak');
     expect(o.quick).toBe(false);
     expect(o.ingest.rates).toEqual([2000, 4000, 6000, 8000, 10_000, 12_000]);
     expect(o.fanout.clients).toBe(1000);
@@ -64,5 +66,13 @@ describe('parseBenchArgs', () => {
 
   it('asks for help', () => {
     expect(parseBenchArgs(['--help']).help).toBe(true);
+  });
+
+  it('soak: hours at the demo pace unless told otherwise', () => {
+    const o = parseBenchArgs(['soak']);
+    expect(o.scenarios).toEqual(['soak']);
+    expect(o.soak).toMatchObject({ rate: 200, seconds: 5400, warmupSeconds: 600 });
+    const t = parseBenchArgs(['soak', '--duration', '7200', '--warmup', '900', '--sample-every', '30', '--rate', '500']);
+    expect(t.soak).toMatchObject({ rate: 500, seconds: 7200, warmupSeconds: 900, sampleSeconds: 30 });
   });
 });

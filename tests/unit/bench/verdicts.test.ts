@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuPercent, highestFlatRate, judgeHeap, judgeIngestStep, slope, type Point } from '../../../bench/stats/verdicts.ts';
+import { cpuPercent, highestFlatRate, holdsZero, judgeHeap, judgeIngestStep, slope, slopeWithInterval, type Point } from '../../../bench/stats/verdicts.ts';
 
 const series = (n: number, f: (x: number) => number): Point[] => Array.from({ length: n }, (_, x) => ({ x, y: f(x) }));
 
@@ -80,5 +80,35 @@ describe('cpuPercent', () => {
   it('is CPU seconds over wall seconds, in percent of one core', () => {
     expect(cpuPercent(10, 13, 2)).toBe(150);
     expect(cpuPercent(1, 1, 0)).toBe(0);
+  });
+});
+
+describe('slopeWithInterval', () => {
+  it('a line with no noise has its slope and a zero-width interval', () => {
+    const s = slopeWithInterval([0, 1, 2, 3, 4].map((x) => ({ x, y: 5 + 2 * x })));
+    expect(s.slope).toBeCloseTo(2, 10);
+    expect(s.high - s.low).toBeCloseTo(0, 10);
+    expect(holdsZero(s)).toBe(false);
+  });
+
+  it('flat noise holds zero; the same noise on a clear rise does not', () => {
+    const noise = [0.3, -0.2, 0.1, -0.4, 0.2, 0.0, -0.1, 0.35, -0.25, 0.15];
+    const flat = slopeWithInterval(noise.map((y, x) => ({ x, y })));
+    expect(holdsZero(flat)).toBe(true);
+    const rising = slopeWithInterval(noise.map((y, x) => ({ x, y: y + 0.5 * x })));
+    expect(holdsZero(rising)).toBe(false);
+    expect(rising.low).toBeGreaterThan(0.4);
+    expect(rising.high).toBeLessThan(0.6);
+  });
+
+  it('matches a textbook interval (n = 5, t = 3.182)', () => {
+    // y = 1, 3, 2, 5, 4 over x = 1..5: slope 0.8, SSE 3.6 (variance 1.2 on 3 df), Sxx 10 -> half-width 3.182 * sqrt(0.12)
+    const s = slopeWithInterval([1, 3, 2, 5, 4].map((y, i) => ({ x: i + 1, y })));
+    expect(s.slope).toBeCloseTo(0.8, 10);
+    expect(s.high - s.slope).toBeCloseTo(3.182 * Math.sqrt(1.2 / 10), 6);
+  });
+
+  it('fewer than three points cannot say', () => {
+    expect(holdsZero(slopeWithInterval([{ x: 0, y: 1 }, { x: 1, y: 2 }]))).toBe(true);
   });
 });
