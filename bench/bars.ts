@@ -8,6 +8,7 @@ export const BARS = {
   coldLoad: { bar: 'wall cold load to complete first picture', goal: '<= 2 s' },
   longRun: { bar: 'wall over a long run at 2,000 events/s', goal: 'main-thread busy < 50%, heap flat' },
   mobile: { bar: '/teknisi on a phone on Fast 3G, cold and warm', goal: 'reported' },
+  embedded: { bar: 'npm start on a fresh machine: backfill of a month while screens are open (issue 12)', goal: 'no answer over 1 s; peak memory reported' },
   soak: { bar: 'wall left open for hours at the demo pace (issue 12)', goal: 'LIVE, 1 WebGL context, heap/DOM/listeners: last hour slope holds 0' },
 } as const;
 

@@ -18,6 +18,7 @@ import { runProber } from './scenarios/prober.ts';
 import { runWall } from './scenarios/wall.ts';
 import { runMobile } from './scenarios/mobile.ts';
 import { runSoak } from './scenarios/soak.ts';
+import { runEmbedded } from './scenarios/embedded.ts';
 
 const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<ScenarioOutcome>; bars: { bar: string; goal: string }[] }> = {
   ingest: { run: runIngest, bars: [BARS.ingest] },
@@ -25,6 +26,7 @@ const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<Sce
   prober: { run: runProber, bars: [BARS.prober] },
   wall: { run: runWall, bars: [BARS.coldLoad, BARS.longRun] },
   mobile: { run: runMobile, bars: [BARS.mobile] },
+  embedded: { run: runEmbedded, bars: [BARS.embedded] },
   soak: { run: runSoak, bars: [BARS.soak] },
 };
 

@@ -1,9 +1,9 @@
 // `npm run bench -- [scenario ...] [flags]`. Pure: argv in, options out (or an error message).
 
-export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'soak'] as const;
+export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'embedded', 'soak'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 /** What runs without a scenario name: the soak takes hours and runs only when named. */
-export const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['ingest', 'fanout', 'prober', 'wall', 'mobile'];
+export const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'embedded'];
 
 /** What a 202 rests on: see bench/redis-persistence.ts. */
 export const REDIS_PERSISTENCE = ['machine', 'none', 'everysec', 'always'] as const;
@@ -61,6 +61,15 @@ export interface MobileOptions {
   timeoutSeconds: number;
 }
 
+export interface EmbeddedOptions {
+  /** Days of history the simulator posts first (npm start's default on a fresh database: 31). */
+  backfillDays: number;
+  /** Give up after ... */
+  maxSeconds: number;
+  /** Keep watching the live city this long after the backfill. */
+  afterSeconds: number;
+}
+
 export interface SoakOptions {
   /** Events/s posted while the wall stays open. */
   rate: number;
@@ -91,6 +100,7 @@ export interface BenchOptions {
   prober: ProberOptions;
   wall: WallOptions;
   mobile: MobileOptions;
+  embedded: EmbeddedOptions;
   soak: SoakOptions;
 }
 
@@ -114,6 +124,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
       prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 3, seconds: 30, targetPorts: 4 },
       wall: { coldLoads: 2, rate: 1000, seconds: 25, heapSampleSeconds: 8, batchSize: 200 },
       mobile: { visits: 1, timeoutSeconds: 60 },
+      embedded: { backfillDays: 3, maxSeconds: 300, afterSeconds: 15 },
       soak: { rate: 200, seconds: 150, sampleSeconds: 10, warmupSeconds: 30, snapshotSeconds: 60, batchSize: 200 },
     };
   }
@@ -135,12 +146,13 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
     prober: { monitors: 10_000, intervalSeconds: 30, warmupSeconds: 5, seconds: 75, targetPorts: 4 },
     wall: { coldLoads: 5, rate: 2000, seconds: 180, heapSampleSeconds: 15, batchSize: 200 },
     mobile: { visits: 3, timeoutSeconds: 60 },
+    embedded: { backfillDays: 31, maxSeconds: 900, afterSeconds: 60 },
     // A videotron at the demo's pace, for 90 minutes: 10 of warm-up, then the last hour judged.
     soak: { rate: 200, seconds: 5400, sampleSeconds: 60, warmupSeconds: 600, snapshotSeconds: 600, batchSize: 200 },
   };
 }
 
-export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile|soak ...] [flags]
+export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile|embedded|soak ...] [flags]
 
 Without a scenario name every scenario but soak runs, in that order (about 10 minutes; --quick
 about 2-3). soak keeps a wall open for hours (default 90 minutes at 200 events/s) and runs only
@@ -164,6 +176,7 @@ when named.
   --interval <s>          prober: check interval (default 30)
   --cold-loads <n>        wall: cold loads to time (default 5); mobile: rounds of a cold and a
                           warm visit to each page (default 3)
+  --backfill-days <n>     embedded: days of history npm start's simulator posts first (default 31)
   --warmup <s>            soak: seconds left out of the slopes (default 600)
   --sample-every <s>      soak: seconds between samples (default 60)
   --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
@@ -198,6 +211,7 @@ const VALUE_FLAGS = new Set([
   'cold-loads',
   'server-procs',
   'warmup',
+  'backfill-days',
   'sample-every',
 ]);
 
@@ -285,6 +299,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case 'cold-loads':
         options.wall.coldLoads = Math.max(1, positiveNumber('--cold-loads', value));
         options.mobile.visits = options.wall.coldLoads;
+        break;
+      case 'backfill-days':
+        options.embedded.backfillDays = positiveNumber('--backfill-days', value);
         break;
       case 'warmup':
         options.soak.warmupSeconds = positiveNumber('--warmup', value);
