@@ -179,6 +179,7 @@ when named.
   --backfill-days <n>     embedded: days of history npm start's simulator posts first (default 31)
   --warmup <s>            soak: seconds left out of the slopes (default 600)
   --sample-every <s>      soak: seconds between samples (default 60)
+  --snapshot-every <s>    soak: seconds between heap snapshots (default 600, 0 = none)
   --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
                           processes sharing the work through the consumer group
   --keep                  keep each run's database and Redis keys
@@ -213,6 +214,7 @@ const VALUE_FLAGS = new Set([
   'warmup',
   'backfill-days',
   'sample-every',
+  'snapshot-every',
 ]);
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -308,6 +310,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'sample-every':
         options.soak.sampleSeconds = Math.max(1, positiveNumber('--sample-every', value));
+        break;
+      case 'snapshot-every':
+        options.soak.snapshotSeconds = positiveNumber('--snapshot-every', value);
         break;
       case 'server-procs':
         options.serverProcesses = Math.max(1, positiveNumber('--server-procs', value));

@@ -13,7 +13,7 @@ import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, kpiValue } from '../../tests/e2e/support/wall-page.ts';
 import { wallUrl } from '../access.ts';
 import { BARS } from '../bars.ts';
-import { heapComposition, type HeapComposition } from '../stats/heap-snapshot.ts';
+import { growthBetween, heapComposition, type HeapComposition, type NameGrowth } from '../stats/heap-snapshot.ts';
 import { hasMetric, metricSum } from '../stats/prometheus.ts';
 import { holdsZero, slopeWithInterval, type Point, type SlopeInterval } from '../stats/verdicts.ts';
 import { formatBytes, formatRate, type BarRow } from '../report.ts';
@@ -52,9 +52,10 @@ export interface SoakSample {
   serverHeapBytes: number | null;
 }
 
-export interface SoakSnapshot extends Omit<HeapComposition, 'byType'> {
+export interface SoakSnapshot extends Omit<HeapComposition, 'byName'> {
   t: number;
-  byType: Record<string, number>;
+  /** What grew most since the first snapshot after the warm-up. */
+  grewSinceWarmup?: NameGrowth[];
 }
 
 /** The series judged, with their unit per hour. */
@@ -116,7 +117,7 @@ async function takeSnapshot(cdp: CDPSession): Promise<HeapComposition> {
   } finally {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   }
-  return heapComposition(JSON.parse(chunks.join('')));
+  return heapComposition(JSON.parse(chunks.join('')), true);
 }
 
 async function sampleOnce(cdp: CDPSession, page: Page, t: number, server: () => Promise<{ rss: number | null; heap: number | null }>): Promise<SoakSample> {
@@ -184,6 +185,8 @@ export async function runSoak(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   let nextSnapshot = 0;
+  let baseline: HeapComposition | null = null;
+  let latestGrowth: NameGrowth[] | undefined;
   const progressFile = path.join(ctx.logDir, `${ctx.runStamp}-soak-samples.jsonl`);
   while (elapsed() < o.seconds) {
     const t = elapsed();
@@ -192,11 +195,18 @@ export async function runSoak(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     fs.appendFileSync(progressFile, `${JSON.stringify(s)}\n`);
     if (o.snapshotSeconds > 0 && t >= nextSnapshot) {
       nextSnapshot = t + o.snapshotSeconds;
-      const c = await takeSnapshot(cdp);
-      snapshots.push({ t, ...c });
-      fs.appendFileSync(progressFile, `${JSON.stringify({ snapshot: { t, ...c } })}\n`);
+      const { byName: _names, ...c } = await takeSnapshot(cdp).then((full) => {
+        if (t >= o.warmupSeconds) baseline ??= full;
+        latestGrowth = baseline && baseline !== full ? growthBetween(baseline, full) : undefined;
+        return full;
+      });
+      const snapshot: SoakSnapshot = { t, ...c, ...(latestGrowth ? { grewSinceWarmup: latestGrowth } : {}) };
+      snapshots.push(snapshot);
+      fs.appendFileSync(progressFile, `${JSON.stringify({ snapshot })}\n`);
       ctx.log(
-        `    ${Math.round(t / 60)} min snapshot: JS objects ${formatBytes(c.objectBytes)}, strings ${formatBytes(c.stringBytes)}, compiled code ${formatBytes(c.codeBytes)} (${c.nodes} nodes)`,
+        `    ${Math.round(t / 60)} min snapshot: JS objects ${formatBytes(c.objectBytes)}, strings ${formatBytes(c.stringBytes)}, compiled code ${formatBytes(c.codeBytes)} (${c.nodes} nodes)${
+          latestGrowth?.length ? `; grew since warm-up: ${latestGrowth.slice(0, 6).map((g) => `${g.name} +${g.count} (${formatBytes(g.bytes)})`).join(', ')}` : ''
+        }`,
       );
     }
     ctx.log(

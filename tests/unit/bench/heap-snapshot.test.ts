@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heapComposition } from '../../../bench/stats/heap-snapshot.ts';
+import { growthBetween, heapComposition } from '../../../bench/stats/heap-snapshot.ts';
 
 describe('heapComposition', () => {
   it('sums self sizes by node type and splits code, strings and objects', () => {
@@ -14,5 +14,19 @@ describe('heapComposition', () => {
 
   it('refuses what is not a snapshot', () => {
     expect(() => heapComposition({ snapshot: { meta: { node_fields: ['name'], node_types: [[]] } }, nodes: [] })).toThrow(/not a V8 heap snapshot/);
+  });
+
+  it('says what grew between two snapshots, by constructor name', () => {
+    const types = ['object', 'code', 'string'];
+    const fields = ['type', 'name', 'self_size'];
+    const strings = ['Marker', 'Complaint', 'hello', 'fn'];
+    const meta = { node_fields: fields, node_types: [types] };
+    const before = heapComposition({ snapshot: { meta }, strings, nodes: [0, 0, 10, 0, 1, 20, 2, 2, 5, 1, 3, 50] }, true);
+    const after = heapComposition({ snapshot: { meta }, strings, nodes: [0, 0, 10, 0, 1, 20, 0, 1, 20, 0, 1, 20, 2, 2, 9, 1, 3, 50] }, true);
+    expect(after.byName?.['object Complaint']).toEqual({ count: 3, bytes: 60 });
+    expect(growthBetween(before, after)).toEqual([
+      { name: 'object Complaint', count: 2, bytes: 40 },
+      { name: 'string', count: 0, bytes: 4 },
+    ]);
   });
 });

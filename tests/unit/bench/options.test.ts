@@ -74,5 +74,7 @@ describe('parseBenchArgs', () => {
     expect(o.soak).toMatchObject({ rate: 200, seconds: 5400, warmupSeconds: 600 });
     const t = parseBenchArgs(['soak', '--duration', '7200', '--warmup', '900', '--sample-every', '30', '--rate', '500']);
     expect(t.soak).toMatchObject({ rate: 500, seconds: 7200, warmupSeconds: 900, sampleSeconds: 30 });
+    expect(parseBenchArgs(['soak', '--snapshot-every', '0']).soak.snapshotSeconds).toBe(0);
+    expect(parseBenchArgs(['embedded', '--backfill-days', '7']).embedded.backfillDays).toBe(7);
   });
 });
