@@ -8,11 +8,12 @@ import { opdTimelinessReport } from '../reports/opd-timeliness-report.ts';
 import { fieldName, preferredLang } from '../ingest/validate-batch.ts';
 import { addDays, DAY_MS, dayNumber, wallClockMillis } from '../domain/time/local-time.ts';
 import { CITY_TIME_ZONE } from '../../shared/domain-constants.ts';
+import { MAX_PERIOD_DAYS } from '../../shared/report-period.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { refuse, requirePermission } from '../auth/http-auth.ts';
 import { mayReadOpd, opdScope } from '../auth/roles.ts';
 
-const MAX_SPAN_DAYS = 400;
+const MAX_SPAN_DAYS = MAX_PERIOD_DAYS;
 /** Start of a local date in the city's zone. */
 const localMidnight = (date: string) => new Date(wallClockMillis(dayNumber(date), 0, 0, CITY_TIME_ZONE));
 
