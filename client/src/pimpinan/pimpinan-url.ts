@@ -43,7 +43,8 @@ export function viewOf(pathname: string): PimpinanView {
   const m = /^\/pimpinan\/(opd|kecamatan)\/([^/]+)$/.exec(path);
   if (m) {
     const code = decoded(m[2]);
-    if (code) return { view: m[1] as 'opd' | 'kecamatan', code };
+    // "." and ".." are path steps to a browser, never a code.
+    if (code && !/^\.+$/.test(code)) return { view: m[1] as 'opd' | 'kecamatan', code };
   }
   if (path === `${PIMPINAN_BASE}/laporan`) return { view: 'report' };
   return { view: 'city' };

@@ -80,6 +80,17 @@ export interface OnTimeFigure {
 export interface DurationFigure {
   count: number;
   medianMs: number | null;
+  /**
+   * Median of the working days (WIB, holiday calendar) between start and done: days d with
+   * start's date < d <= done's date, so a same-day answer is 0 and one the next working day 1.
+   */
+  medianWorkingDays: number | null;
+}
+
+/** One elapsed span: milliseconds and working days. */
+interface Span {
+  ms: number;
+  workingDays: number;
 }
 
 export interface OpdComplaintMetrics {
@@ -162,8 +173,8 @@ export const METRIC_DEFINITIONS: ComplaintMetrics['definitions'] = {
     en: 'Dispatch on time = triaged on time / (triaged + not yet triaged and overdue), over the complaints whose triage deadline falls in the period.',
   },
   medians: {
-    id: 'Median waktu sejak disposisi (kecamatan/kota: sejak pengaduan) sampai respons pertama / penyelesaian, untuk yang terjadi dalam periode.',
-    en: 'Median time from dispatch (kecamatan/city: from submission) to first response / resolution, over those inside the period.',
+    id: 'Median waktu sejak disposisi (kecamatan/kota: sejak pengaduan) sampai respons pertama / penyelesaian, untuk yang terjadi dalam periode; juga dalam hari kerja (WIB, tanpa akhir pekan dan hari libur): selesai di hari yang sama = 0, hari kerja berikutnya = 1.',
+    en: 'Median time from dispatch (kecamatan/city: from submission) to first response / resolution, over those inside the period; also in working days (WIB, without weekends and holidays): done the same day = 0, the next working day = 1.',
   },
   misrouting: {
     id: 'Salah disposisi = disposisi dalam periode yang kemudian dialihkan ke OPD lain; dihitung untuk pendisposisi dan kategori, bukan OPD penerima.',
@@ -180,11 +191,15 @@ const byId = (ids: string[]) => [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 
 const byDeadline = (items: ExplainItem[]) =>
   [...items].sort((a, b) => Date.parse(a.deadline ?? '') - Date.parse(b.deadline ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-function median(values: number[]): DurationFigure {
-  if (values.length === 0) return { count: 0, medianMs: null };
+function medianOf(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return { count: s.length, medianMs: s.length % 2 ? s[mid] : Math.round((s[mid - 1] + s[mid]) / 2) };
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function median(spans: Span[]): DurationFigure {
+  if (spans.length === 0) return { count: 0, medianMs: null, medianWorkingDays: null };
+  return { count: spans.length, medianMs: Math.round(medianOf(spans.map((x) => x.ms))), medianWorkingDays: medianOf(spans.map((x) => x.workingDays)) };
 }
 
 const pct = (r: number, lang: 'id' | 'en') => {
@@ -238,8 +253,8 @@ class OnTimeTally {
 interface OpdAcc {
   received: string[];
   onTime: OnTimeTally;
-  firstResponse: number[];
-  close: number[];
+  firstResponse: Span[];
+  close: Span[];
   openBacklog: string[];
   overdueBacklog: ExplainItem[];
   responseOverdue: ExplainItem[];
@@ -249,8 +264,8 @@ interface OpdAcc {
 interface AreaAcc {
   received: string[];
   onTime: OnTimeTally;
-  firstResponse: number[];
-  close: number[];
+  firstResponse: Span[];
+  close: Span[];
   openBacklog: string[];
   overdueBacklog: ExplainItem[];
   misrouted: string[];
@@ -283,6 +298,10 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
   const backlogAsOf = new Date(backlogMs).toISOString();
   const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
   const withIds = (options.explain ?? 'ids') === 'ids';
+  const spanOf = (startMs: number, doneAt: string): Span => {
+    const doneMs = Date.parse(doneAt);
+    return { ms: doneMs - startMs, workingDays: options.calendar.workingDaysBetween(new Date(startMs), new Date(doneMs)) };
+  };
   const policyOf =
     typeof options.policies === 'function' ? options.policies : (c: string) => (options.policies as Record<string, CategorySla>)[c] ?? DEFAULT_SLA;
   /** Events and deadlines both belong to the half-open range: [from, to). */
@@ -341,8 +360,8 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
     for (const acc of [kec, city]) {
       if (submittedInPeriod) acc.received.push(id);
       acc.onTime.add(id, holder, a.citizen.resolution, inRange);
-      if (inRange(a.citizen.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(a.citizen.firstResponse.doneAt!) - submittedMs);
-      if (inRange(a.citizen.resolution.doneAt)) acc.close.push(Date.parse(a.citizen.resolution.doneAt!) - submittedMs);
+      if (inRange(a.citizen.firstResponse.doneAt)) acc.firstResponse.push(spanOf(submittedMs, a.citizen.firstResponse.doneAt!));
+      if (inRange(a.citizen.resolution.doneAt)) acc.close.push(spanOf(submittedMs, a.citizen.resolution.doneAt!));
     }
     dispatch.add(id, holder, a.citizen.dispatch, inRange);
     if (a.status === 'rejected' && inRange(a.statusAt)) routedExternally++;
@@ -354,8 +373,8 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
       const acc = opdAcc(asg.opd);
       acc.onTime.add(id, asg.opd, asg.resolution, inRange);
       const dispatchedMs = Date.parse(asg.dispatchedAt);
-      if (inRange(asg.firstResponse.doneAt)) acc.firstResponse.push(Date.parse(asg.firstResponse.doneAt!) - dispatchedMs);
-      if (inRange(asg.resolution.doneAt)) acc.close.push(Date.parse(asg.resolution.doneAt!) - dispatchedMs);
+      if (inRange(asg.firstResponse.doneAt)) acc.firstResponse.push(spanOf(dispatchedMs, asg.firstResponse.doneAt!));
+      if (inRange(asg.resolution.doneAt)) acc.close.push(spanOf(dispatchedMs, asg.resolution.doneAt!));
       if (inRange(asg.dispatchedAt)) {
         const misrouted = asg.endedBy === 'reroute';
         if (misrouted) {

@@ -45,7 +45,7 @@ describe('OPD on-time % = closed on time / (closed + still open and overdue)', (
     expect(row.overdueBacklog).toBe(5);
     expect(row.openBacklog).toBe(5);
     expect(row.received).toBe(5); // the February ones were received before the period
-    expect(row.close).toEqual({ count: 5, medianMs: 24 * HOUR });
+    expect(row.close).toEqual({ count: 5, medianMs: 24 * HOUR, medianWorkingDays: 1 });
   });
 
   it('explains every bucket with complaint ids and deadlines', () => {
@@ -189,6 +189,7 @@ describe('misrouting', () => {
     const sda = m.opd.find((r) => r.opd === 'SDABMBK')!;
     expect(sda.onTime).toMatchObject({ closedOnTime: 1, closedLate: 0 });
     expect(sda.close.medianMs).toBe(6 * 24 * HOUR); // from the re-route (4 Mar), not from the first dispatch
+    expect(sda.close.medianWorkingDays).toBe(4); // Thu 5, Fri 6, Mon 9, Tue 10
     expect(m.kecamatan.find((k) => k.kecamatan === '12.71.03')!.misrouted).toBe(1);
     expect(m.city.misrouted).toBe(1);
   });
@@ -229,5 +230,24 @@ describe('kecamatan and city (citizen clock)', () => {
   it('is deterministic and does not depend on input order', () => {
     const data = onTimeAndOverdue();
     expect(computeComplaintMetrics([...data].reverse(), MARCH)).toEqual(computeComplaintMetrics(data, MARCH));
+  });
+});
+
+describe('median working days', () => {
+  it('counts the working days of the WIB holiday calendar: a week of Nyepi and Lebaran leave is one working day', () => {
+    // Dispatched Tue 17 Mar; 18-20 and 23-24 Mar are Nyepi, Idul Fitri and their cuti bersama, 21-22 a weekend.
+    const late = build('lebaran', 'jalan-rusak', '2026-03-17T08:30', [
+      ['dispatched', '2026-03-17T10:00', { opd: 'SDABMBK', actor: 'dispatcher-a' }],
+      ['in_progress', '2026-03-17T15:00'],
+      ['resolved', '2026-03-25T10:00'],
+    ]);
+    const sameDay = build('cepat', 'jalan-rusak', '2026-03-02T08:30', [
+      ['dispatched', '2026-03-02T09:00', { opd: 'SDABMBK', actor: 'dispatcher-a' }],
+      ['resolved', '2026-03-02T15:00'],
+    ]);
+    const row = computeComplaintMetrics([late, sameDay], MARCH).opd.find((r) => r.opd === 'SDABMBK')!;
+    expect(row.close).toEqual({ count: 2, medianMs: Math.round((8 * 24 * HOUR + 6 * HOUR) / 2), medianWorkingDays: 0.5 });
+    expect(computeComplaintMetrics([late], MARCH).opd.find((r) => r.opd === 'SDABMBK')!.close.medianWorkingDays).toBe(1);
+    expect(computeComplaintMetrics([late], MARCH).opd.find((r) => r.opd === 'SDABMBK')!.firstResponse.medianWorkingDays).toBe(0);
   });
 });
