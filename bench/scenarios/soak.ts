@@ -195,11 +195,11 @@ export async function runSoak(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     fs.appendFileSync(progressFile, `${JSON.stringify(s)}\n`);
     if (o.snapshotSeconds > 0 && t >= nextSnapshot) {
       nextSnapshot = t + o.snapshotSeconds;
-      const { byName: _names, ...c } = await takeSnapshot(cdp).then((full) => {
-        if (t >= o.warmupSeconds) baseline ??= full;
-        latestGrowth = baseline && baseline !== full ? growthBetween(baseline, full) : undefined;
-        return full;
-      });
+      const full = await takeSnapshot(cdp);
+      if (t >= o.warmupSeconds) baseline ??= full;
+      latestGrowth = baseline && baseline !== full ? growthBetween(baseline, full) : undefined;
+      // The counts by name are for the growth list only: too many to keep for every snapshot.
+      const { byName: _names, ...c } = full;
       const snapshot: SoakSnapshot = { t, ...c, ...(latestGrowth ? { grewSinceWarmup: latestGrowth } : {}) };
       snapshots.push(snapshot);
       fs.appendFileSync(progressFile, `${JSON.stringify({ snapshot })}\n`);
