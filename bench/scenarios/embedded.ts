@@ -14,7 +14,7 @@ import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { BARS } from '../bars.ts';
 import { LatencyRecorder, formatMs } from '../stats/latency.ts';
 import { hasMetric, metricSum, parsePrometheus } from '../stats/prometheus.ts';
-import { parseStatusRss } from '../stats/proc.ts';
+import { readProc } from '../stats/proc.ts';
 import { formatBytes, type BarRow } from '../report.ts';
 import { freePort } from '../system-under-test.ts';
 import { sleep, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
@@ -47,14 +47,6 @@ function roleOf(pid: number): string {
     return path.basename(args[0] ?? '?');
   } catch {
     return '?';
-  }
-}
-
-function rssOf(pid: number): number {
-  try {
-    return parseStatusRss(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return 0;
   }
 }
 
@@ -129,7 +121,7 @@ export async function runEmbedded(ctx: ScenarioContext): Promise<ScenarioOutcome
     let total = 0;
     for (const pid of treeOf(child.pid!)) {
       const role = roleOf(pid);
-      const rss = rssOf(pid);
+      const rss = readProc(pid)?.rssBytes ?? 0;
       total += rss;
       phase.peakRss[role] = Math.max(phase.peakRss[role] ?? 0, rss);
     }
