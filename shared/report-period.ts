@@ -1,8 +1,9 @@
 // The periods leadership reads reports over, as WIB calendar dates (inclusive), and the period
 // each is compared with. Used by the /pimpinan screen (its picker and its URL) and by the
 // report endpoints (the "previous" figures), so both sides agree on what "bulan lalu" means.
-// Dates only: a calendar day is the same in every zone once it is named, so plain UTC
-// arithmetic on YYYY-MM-DD is exact here; turning them into instants is the server's job.
+// Dates only: a calendar day is the same in every zone once it is named, so zone-free calendar
+// arithmetic (shared/calendar-date.ts) is exact here; turning them into instants is the server's job.
+import { addDays, daysBetween, daysInMonth, isLocalDate } from './calendar-date.ts';
 
 export const PERIOD_PRESETS = ['today', '7d', '30d', 'month', 'last-month'] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
@@ -20,36 +21,9 @@ export const DEFAULT_PERIOD: PeriodChoice = { preset: '30d' };
 /** The longest range a report covers (the API refuses more). */
 export const MAX_PERIOD_DAYS = 400;
 
-const DAY_MS = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function dayOf(date: string): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new Error(`not a date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
-}
-
-function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE_RE.test(value)) return false;
-  return dateOf(dayOf(value)) === value;
-}
-
-export function addDays(date: string, days: number): string {
-  return dateOf(dayOf(date) + days);
-}
-
 /** Days in a range, both ends counted. */
 export function daysIn(range: DateRange): number {
-  return dayOf(range.to) - dayOf(range.from) + 1;
-}
-
-function lastDayOfMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return daysBetween(range.from, range.to) + 1;
 }
 
 function parts(date: string): { y: number; m: number; d: number } {
@@ -75,7 +49,7 @@ export function resolvePeriod(choice: PeriodChoice, today: string): DateRange {
     case 'last-month': {
       const py = m === 1 ? y - 1 : y;
       const pm = m === 1 ? 12 : m - 1;
-      return { from: ymd(py, pm, 1), to: ymd(py, pm, lastDayOfMonth(py, pm)) };
+      return { from: ymd(py, pm, 1), to: ymd(py, pm, daysInMonth(py, pm)) };
     }
   }
 }
@@ -92,8 +66,8 @@ export function previousRange(range: DateRange): DateRange {
   if (a.d === 1 && a.y === b.y && a.m === b.m) {
     const py = a.m === 1 ? a.y - 1 : a.y;
     const pm = a.m === 1 ? 12 : a.m - 1;
-    const last = lastDayOfMonth(py, pm);
-    const wholeMonth = b.d === lastDayOfMonth(b.y, b.m);
+    const last = daysInMonth(py, pm);
+    const wholeMonth = b.d === daysInMonth(b.y, b.m);
     return { from: ymd(py, pm, 1), to: ymd(py, pm, wholeMonth ? last : Math.min(b.d, last)) };
   }
   const n = daysIn(range);
@@ -113,8 +87,8 @@ export function parsePeriodChoice(params: { period?: string | null; from?: strin
   const errors: PeriodFieldError[] = [];
   const { period, from, to } = params;
   if (from || to) {
-    if (!isCalendarDate(from)) errors.push({ field: 'from', message: { id: 'tanggal mulai harus berupa tanggal YYYY-MM-DD', en: 'start date must be a date, YYYY-MM-DD' } });
-    if (!isCalendarDate(to)) errors.push({ field: 'to', message: { id: 'tanggal akhir harus berupa tanggal YYYY-MM-DD', en: 'end date must be a date, YYYY-MM-DD' } });
+    if (!isLocalDate(from)) errors.push({ field: 'from', message: { id: 'tanggal mulai harus berupa tanggal YYYY-MM-DD', en: 'start date must be a date, YYYY-MM-DD' } });
+    if (!isLocalDate(to)) errors.push({ field: 'to', message: { id: 'tanggal akhir harus berupa tanggal YYYY-MM-DD', en: 'end date must be a date, YYYY-MM-DD' } });
     if (!errors.length) {
       if (from! > to!) errors.push({ field: 'from', message: { id: 'tanggal mulai harus sebelum tanggal akhir', en: 'start date must not be after the end date' } });
       else if (to! > today) errors.push({ field: 'to', message: { id: 'tanggal akhir tidak boleh melewati hari ini', en: 'end date cannot be after today' } });

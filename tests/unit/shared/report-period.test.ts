@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { addDays, isLocalDate as isCalendarDate } from '../../../shared/calendar-date.ts';
 import {
-  addDays,
   daysIn,
   DEFAULT_PERIOD,
-  isCalendarDate,
   parsePeriodChoice,
   periodParams,
   PERIOD_PRESETS,
