@@ -150,6 +150,8 @@ export interface RankingResponse extends ReportEnvelope {
   rows: RankingRow[];
   /** Dispatches by accounts without an OPD (the command center, "Pusat Komando"). */
   commandCenter: { dispatches: number; misroutesCaused: number; rate: RateWithCounts; label: Bilingual };
+  /** Dispatches whose dispatcher is unknown (a channel that skipped the dispatch step): nobody's line. */
+  unattributed: { dispatches: number; misroutesCaused: number };
   /** Texts for a row without rank. */
   notRankedText: Bilingual;
   /** The formulas in plain words, one per column. */
@@ -167,8 +169,11 @@ export interface RankingResponse extends ReportEnvelope {
 // ------------------------------------------------------------------ GET /api/v1/reports/opd/:code
 
 export type ComplaintClock = 'opd' | 'citizen';
-/** overdue: open and past deadline; late: closed after deadline; on_time; running: open, deadline ahead. */
-export type ComplaintVerdict = 'overdue' | 'late' | 'on_time' | 'running';
+/**
+ * overdue: open and past deadline; late: closed after deadline; on_time; running: open, deadline
+ * ahead; not_judged: no deadline of this OPD's falls in the period (e.g. only received, or re-routed away).
+ */
+export type ComplaintVerdict = 'overdue' | 'late' | 'on_time' | 'running' | 'not_judged';
 
 export interface OpdComplaintItem {
   id: string;
