@@ -57,6 +57,7 @@ export function lateText(item: Pick<OpdComplaintItem, 'lateWorkingDays' | 'lateH
 export function complaintColumns(lang: Lang): TableColumn<OpdComplaintItem>[] {
   const t = viewsText(lang);
   const verdict = (v: ComplaintVerdict) => t(`verdict_${v}` as ViewsTextKey);
+  // The number links to the detail this viewer may open (data-table's row link), when there is one.
   return [
     { key: 'id', label: t('colId'), text: (r) => r.id, sortValue: (r) => r.id, rowHeader: true },
     {
@@ -79,12 +80,6 @@ export function complaintColumns(lang: Lang): TableColumn<OpdComplaintItem>[] {
     { key: 'kecamatan', label: t('colKecamatan'), text: (r) => r.kecamatan?.name ?? '', sortValue: (r) => r.kecamatan?.name ?? null },
     { key: 'status', label: t('colStatus'), text: (r) => r.status, sortValue: (r) => r.status },
     { key: 'opdNow', label: t('colOpdNow'), text: (r) => r.opdNow ?? '', sortValue: (r) => r.opdNow },
-    {
-      key: 'detail',
-      label: t('colDetail'),
-      text: (r) => (r.detailPath ? t('openDetail') : t('noDetail')),
-      exportAs: { headers: [t('colDetail')], values: (r) => [r.detailPath] },
-    },
   ];
 }
 

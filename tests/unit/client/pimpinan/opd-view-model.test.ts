@@ -38,9 +38,8 @@ describe('OPD view model', () => {
     const row = complaint('x', 'overdue', 30);
     expect(cols.find((c) => c.key === 'clock')!.text(row)).toBe('jam OPD (sejak disposisi)');
     expect(cols.find((c) => c.key === 'verdict')!.text(row)).toBe('Lewat batas');
-    // The export keeps the numbers as numbers and the detail as its path.
+    // The export keeps the numbers as numbers.
     expect(cols.find((c) => c.key === 'late')!.exportAs!.values(row)).toEqual([1, 30]);
-    expect(cols.find((c) => c.key === 'detail')!.exportAs!.values(row)).toEqual(['/api/v1/complaints/x']);
   });
 
   it('writes instants in WIB', () => {
