@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BOM, toCsv } from '../../../server/reports/export/csv.ts';
+import { BOM, toCsv } from '../../../shared/csv.ts';
 
 /** A reader of RFC 4180 written from the RFC's grammar, only to check the writer by round trip. */
 function readCsv(text: string, separator: string): string[][] {
