@@ -6,7 +6,7 @@ import type { KecamatanFeatureCollection } from '../live/reference.ts';
 import { heatBreaks } from './trend-options.ts';
 
 /** ColorBrewer Blues, light to dark: ordered by lightness, safe without colour vision. */
-export const AREA_RAMP = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'] as const;
+export const AREA_RAMP: readonly string[] = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'];
 export const KELURAHAN_GEOJSON_URL = '/api/v1/geo/kelurahan.geojson';
 
 export interface AreaValue {

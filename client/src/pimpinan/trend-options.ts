@@ -21,7 +21,7 @@ export const CHART_FONT = "'Inter Variable', 'Inter', 'DejaVu Sans', sans-serif"
 /** Okabe-Ito: told apart with the common colour-vision deficiencies. */
 export const SERIES_COLOURS = { received: '#56B4E9', closed: '#E69F00', onTime: '#009E73' } as const;
 /** Sequential, lightness-only (ColorBrewer Blues): readable without colour vision and on paper. */
-export const HEAT_RAMP = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'] as const;
+export const HEAT_RAMP: readonly string[] = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'id-ID');
 const fmt = (lang: Lang, n: number, digits = 0) => new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(n);
