@@ -4,9 +4,13 @@
 import type { Lang } from '../i18n/messages.ts';
 import type { KecamatanFeatureCollection } from '../live/reference.ts';
 import { heatBreaks } from './trend-options.ts';
+import { CHOROPLETH_RAMP } from '../wall/palette.ts';
 
-/** ColorBrewer Blues, light to dark: ordered by lightness, safe without colour vision. */
-export const AREA_RAMP: readonly string[] = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'];
+/**
+ * The wall's choropleth ramp (dark to light on the dark screens): ordered by lightness only, so
+ * it reads without colour vision; the same colours mean the same thing on every screen.
+ */
+export const AREA_RAMP: readonly string[] = CHOROPLETH_RAMP;
 export const KELURAHAN_GEOJSON_URL = '/api/v1/geo/kelurahan.geojson';
 
 export interface AreaValue {
@@ -46,11 +50,6 @@ export function classIndex(value: number, breaks: readonly number[]): number {
   let cls = 0;
   while (cls < breaks.length && value >= breaks[cls]) cls++;
   return cls;
-}
-
-/** Dark text on the light classes, white on the darker ones. */
-export function labelInk(cls: number): 'dark' | 'light' {
-  return cls >= 3 ? 'light' : 'dark';
 }
 
 export function featuresOf(fc: KecamatanFeatureCollection, keep: (properties: Record<string, unknown>) => boolean): KecamatanFeatureCollection {
