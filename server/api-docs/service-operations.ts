@@ -11,6 +11,12 @@ const toLogin: Answer = {
 };
 const notBuilt: Answer = { description: 'The client has not been built on this server (`npm run build`).', schema: { type: 'string' }, mediaType: 'text/plain' };
 
+const CODE_PARAM: Record<string, string> = {
+  '/teknisi/monitor/:code': 'Monitor code, e.g. `sipandu`.',
+  '/pimpinan/opd/:code': 'OPD code, e.g. `DISKOMINFO`.',
+  '/pimpinan/kecamatan/:code': 'Kecamatan code (Kepmendagri), e.g. `12.71.01`.',
+};
+
 const screen = (path: string, operationId: string, summary: string, description?: string): Operation => {
   const roles = PAGE_ROLES[`/${path.split('/')[1]}`] ?? null;
   return {
@@ -21,7 +27,7 @@ const screen = (path: string, operationId: string, summary: string, description?
     summary,
     description,
     access: { kind: 'page', roles },
-    ...(path.includes(':code') ? { params: { code: { description: 'Monitor code, e.g. `sipandu`.' } } } : {}),
+    ...(path.includes(':code') ? { params: { code: { description: CODE_PARAM[path] ?? 'Code.' } } } : {}),
     ...(path === '/wall'
       ? { queryParams: [{ name: 'token', description: 'A display token: pairs this screen (once).', schema: { type: 'string', minLength: 8, maxLength: 200 } }] }
       : {}),
@@ -80,7 +86,15 @@ export const serviceOperations: Operation[] = [
     'The live wall (kiosk)',
     'Open `/wall?token=<display token>` once on a screen to pair it: the answer sets a long-lived device cookie and the page removes the token from the address bar. `?lang=en` for English.',
   ),
-  screen('/pimpinan', 'screen_pimpinan', 'Leadership'),
+  screen(
+    '/pimpinan',
+    'screen_pimpinan',
+    'Leadership: the city',
+    'Period in the address (`period=today|7d|30d|month|last-month` or `from=YYYY-MM-DD&to=YYYY-MM-DD`), the ranking\'s sort (`sort=column:asc|desc`), `lang=en`.',
+  ),
+  screen('/pimpinan/laporan', 'screen_pimpinan_report', 'Leadership: printable report (A4 landscape)', 'Same period parameters as /pimpinan.'),
+  screen('/pimpinan/opd/:code', 'screen_pimpinan_opd', 'Leadership: one OPD'),
+  screen('/pimpinan/kecamatan/:code', 'screen_pimpinan_kecamatan', 'Leadership: one kecamatan'),
   screen('/teknisi', 'screen_teknisi', 'Technicians (phone)'),
   screen('/teknisi/monitor/:code', 'screen_teknisi_monitor', 'Technicians: one service'),
   screen('/admin', 'screen_admin', 'Administration'),

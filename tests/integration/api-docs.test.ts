@@ -259,6 +259,9 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/wall')).status).toBe(303);
     expect((await api('get', `/wall?token=${DEMO_WALL_TOKEN}`)).status).toBe(200);
     expect((await api('get', '/pimpinan', { headers: pimpinan.headers })).status).toBe(200);
+    expect((await api('get', '/pimpinan/laporan?period=7d', { headers: pimpinan.headers })).status).toBe(200);
+    expect((await api('get', '/pimpinan/opd/DISKOMINFO', { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/pimpinan/kecamatan/12.71.01', { headers: teknisi.headers })).status).toBe(303);
     expect((await api('get', '/teknisi', { headers: teknisi.headers })).status).toBe(200);
     expect((await api('get', '/teknisi/monitor/sipandu', { headers: pimpinan.headers })).status).toBe(303);
     expect((await api('get', '/admin', { headers: admin.headers })).status).toBe(200);

@@ -36,14 +36,17 @@ export type RateView =
   /** Nothing to count at all. */
   | { kind: 'none'; main: string; counts: string; text: string };
 
-/** "82,4% (145 dari 176)"; below `minCount` "data belum cukup (3 dari 4)"; nothing counted "tidak ada". */
-export function rateView(numerator: number, denominator: number, lang: Lang, minCount = 1): RateView {
+/**
+ * "82,4% (145 dari 176)"; below `minCount` "data belum cukup (3 dari 4)"; nothing counted "tidak
+ * ada". When the server already judged the rate (`rate`: null below its minimum), its word counts.
+ */
+export function rateView(numerator: number, denominator: number, lang: Lang, minCount = 1, rate?: number | null): RateView {
   const t = screenText(lang);
   const f = formatsFor(lang);
   const counts = t('countOf', { num: f.integer(numerator), den: f.integer(denominator) });
   if (denominator <= 0) return { kind: 'none', main: t('none'), counts: '', text: t('none') };
-  if (denominator < minCount) return { kind: 'not-enough', main: t('notEnough'), counts, text: `${t('notEnough')} (${counts})` };
-  const share = numerator / denominator;
+  if (rate === null || (rate === undefined && denominator < minCount)) return { kind: 'not-enough', main: t('notEnough'), counts, text: `${t('notEnough')} (${counts})` };
+  const share = rate ?? numerator / denominator;
   const main = f.percent(share);
   return { kind: 'rate', share, main, counts, text: `${main} (${counts})` };
 }

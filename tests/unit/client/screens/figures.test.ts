@@ -35,3 +35,11 @@ describe('deltaView', () => {
     expect(deltaView(12, 10, 'count', 'neither', 'id').tone).toBe('neutral');
   });
 });
+
+describe('rateView with the server verdict', () => {
+  it('follows the server: null is not enough, a number is the share', () => {
+    expect(rateView(3, 4, 'id', 1, null).kind).toBe('not-enough');
+    expect(rateView(0, 0, 'id', 1, null).kind).toBe('none');
+    expect(plain(rateView(1, 3, 'id', 5, 1 / 3).text)).toBe('33,3% (1 dari 3)');
+  });
+});
