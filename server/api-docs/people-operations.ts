@@ -85,6 +85,15 @@ export const peopleOperations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/geo/kelurahan.geojson',
+    operationId: 'kelurahan_geojson',
+    tag: 'reference',
+    summary: 'Kelurahan boundaries (GeoJSON), each with its kecamatan code',
+    access: rolesOf('reference:read'),
+    responses: { 200: { description: 'One feature per kelurahan; `properties.kecamatan` is its kecamatan code.', schema: 'KelurahanGeoJson', mediaType: 'application/geo+json' } },
+  },
+  {
+    method: 'get',
     path: '/api/v1/opd/timeliness',
     operationId: 'opd_timeliness',
     tag: 'reports',

@@ -93,6 +93,11 @@ export const responseSchemas: Record<string, JsonSchema> = {
     features: arr(obj({ type: { const: 'Feature' }, properties: codeName, geometry: obj({ type: str, coordinates: { type: 'array' } }) })),
   }),
 
+  KelurahanGeoJson: obj({
+    type: { const: 'FeatureCollection' },
+    features: arr(obj({ type: { const: 'Feature' }, properties: obj({ code: str, name: str, kecamatan: str }), geometry: obj({ type: str, coordinates: { type: 'array' } }) })),
+  }),
+
   RateWithCounts: describe(
     'A rate always comes with its counts; `rate` is null below the minimum count ("data belum cukup").',
     obj({ numerator: num, denominator: num, rate: nnum }),

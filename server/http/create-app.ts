@@ -112,6 +112,19 @@ export function createApp(deps: AppDeps): express.Express {
     });
     res.set('Content-Type', 'application/geo+json').set('Cache-Control', 'private, no-cache').send(kecamatanGeo);
   });
+  // Kelurahan inside their kecamatan, for the drill-down map of one kecamatan (/pimpinan).
+  let kelurahanGeo: string | null = null;
+  app.get('/api/v1/geo/kelurahan.geojson', async (_req, res) => {
+    kelurahanGeo ??= JSON.stringify({
+      type: 'FeatureCollection',
+      features: (await deps.database.db.select().from(t.kelurahan).orderBy(t.kelurahan.code)).map((k) => ({
+        type: 'Feature',
+        properties: { code: k.code, name: k.name, kecamatan: k.kecamatanCode },
+        geometry: k.geometry,
+      })),
+    });
+    res.set('Content-Type', 'application/geo+json').set('Cache-Control', 'private, no-cache').send(kelurahanGeo);
+  });
 
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
   app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));

@@ -82,6 +82,7 @@ describe('HTTP: each role gets exactly its endpoints', () => {
   const cases: { path: () => string; allowed: Who[] }[] = [
     { path: () => '/api/v1/reference', allowed: everyone },
     { path: () => '/api/v1/geo/kecamatan.geojson', allowed: everyone },
+    { path: () => '/api/v1/geo/kelurahan.geojson', allowed: everyone },
     { path: () => '/api/v1/auth/me', allowed: everyone },
     { path: () => '/api/v1/opd/timeliness', allowed: people },
     { path: () => '/api/v1/opd/DLH/timeliness', allowed: people },

@@ -302,6 +302,7 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/api/v1/reference', { headers: wall() })).status).toBe(200);
     expect((await api('get', '/api/v1/reference')).status).toBe(401);
     expect((await api('get', '/api/v1/geo/kecamatan.geojson', { headers: wall() })).status).toBe(200);
+    expect((await api('get', '/api/v1/geo/kelurahan.geojson', { headers: wall() })).status).toBe(200);
     expect((await api('get', '/api/v1/opd/timeliness?from=2026-01-01&to=2026-01-31', { headers: pimpinan.headers })).status).toBe(200);
     expect((await api('get', '/api/v1/opd/timeliness', { headers: operator.headers })).status).toBe(200);
     expect((await api('get', '/api/v1/opd/timeliness?from=kemarin', { headers: pimpinan.headers })).status).toBe(400);
