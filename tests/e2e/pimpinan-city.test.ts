@@ -169,6 +169,8 @@ describe('/pimpinan, the city', () => {
     const thirty = await expectFiguresEqualApi(page, 'period=30d');
     expect(await page.textContent('[data-testid="headline"]')).toContain(String(thirty.complaints.received.value));
     await page.screenshot({ path: path.join(SHOTS, 'pimpinan-city-1280x800.png') });
+    await page.waitForSelector('[data-testid="trend-charts"][data-state="ready"]', { timeout: 20_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'pimpinan-city-1280x800-full.png'), fullPage: true });
 
     // The picker: 7 days.
     await page.click('[data-testid="period-picker"] [data-preset="7d"]');
@@ -268,6 +270,9 @@ describe('/pimpinan, the city', () => {
     const page = await ctx.newPage();
     await page.goto(`${server.url}/pimpinan/laporan?period=30d`);
     await page.waitForSelector('[data-testid="report"][data-ready="true"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid="report-charts"] [data-testid="trend-charts"][data-state="ready"]', { timeout: 20_000 });
+    // The charts draw without animation in print; give them a frame or two to settle.
+    await page.waitForTimeout(500);
     expect(await page.textContent('[data-testid="report-made"]')).toMatch(/Dibuat .* pukul \d\d\.\d\d\.\d\d WIB/);
     await page.screenshot({ path: path.join(SHOTS, 'pimpinan-report-screen-1280x800.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
@@ -278,6 +283,7 @@ describe('/pimpinan, the city', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     // A4 landscape: 842 x 595 points.
     expect(info).toMatch(/Page size:\s+841\.\d+ x 594\.\d+ pts \(A4\)/);
+    for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('pimpinan-laporan-page')) fs.rmSync(path.join(SHOTS, f));
     execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(SHOTS, 'pimpinan-laporan-page')]);
     // No buttons or navigation in print.
     expect(await page.isVisible('[data-testid="print"]')).toBe(false);
