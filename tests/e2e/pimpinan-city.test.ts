@@ -239,6 +239,7 @@ describe('/pimpinan, the city', () => {
     await page.goForward();
     await page.waitForURL(/sort=opd(%3A|:)desc/);
 
+    await page.locator('[data-testid="ranking"]').screenshot({ path: path.join(SHOTS, 'pimpinan-ranking-1280x800.png') });
     const expected = apiRowsInOrder(ranking, order);
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ranking-table"] [data-testid="export-csv"]')]);
     expect(csvDownload.suggestedFilename()).toMatch(/^pantau-peringkat-opd-.*\.csv$/);
@@ -305,6 +306,18 @@ describe('/pimpinan, the city', () => {
       await page.screenshot({ path: path.join(SHOTS, `pimpinan-city-${w}x${h}.png`) });
       await ctx.close();
     }
+    // The same in English, through the language switch.
+    const ctx = await context(1920, 1080);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/pimpinan?period=7d`);
+    await loaded(page, 'period=7d');
+    await Promise.all([page.waitForURL(/lang=en/), page.click('[data-testid="lang-en"]')]);
+    await loaded(page, 'period=7d');
+    expect(new URL(page.url()).searchParams.get('period')).toBe('7d');
+    expect(await page.textContent('[data-testid="headline"]')).toMatch(/complaints in/);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.screenshot({ path: path.join(SHOTS, 'pimpinan-city-en-1920x1080.png') });
+    await ctx.close();
   }, 60_000);
 
   it('moves the headline when a complaint arrives, without a reload or a re-render (period includes today)', async () => {
