@@ -21,6 +21,7 @@ import type {
   RankingRow,
   TrendsResponse,
 } from '../../../shared/pimpinan-api.ts';
+import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import { computeComplaintMetrics, METRIC_DEFINITIONS, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
 import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
@@ -183,7 +184,8 @@ export function buildRanking(records: TimelinessRecords, ref: LeadershipReferenc
   if (window.includesToday) overdueNow = new Map(cur.opd.map((r) => [r.opd.code, r.complaints.overdueBacklog]));
   else {
     const now = window.current.now.getTime();
-    const m = computeComplaintMetrics(records.complaints, {
+    // Only a complaint open now can be overdue now: the rest need not be assessed again.
+    const m = computeComplaintMetrics(records.complaints.filter((c) => isOpenStatus(c.status)), {
       from: new Date(now - 1),
       to: new Date(now + 1),
       now: window.current.now,
