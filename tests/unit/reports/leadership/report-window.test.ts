@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datesOf, monthsOf, parseReportQuery, periodLabel, weeksOf, windowOf } from '../../../../server/reports/leadership/report-window.ts';
+import { datesOf, monthsOf, parseLimit, parseReportQuery, periodLabel, weeksOf, windowOf } from '../../../../server/reports/leadership/report-window.ts';
 import { misroutesByDispatcherOpd, ranksBestFirst } from '../../../../server/reports/leadership/leadership-report.ts';
 
 // 10:00 WIB on Monday 7 December 2026.
@@ -42,6 +42,14 @@ describe('parseReportQuery', () => {
     expect(!future.ok && future.errors.map((e) => e.field)).toEqual(['to']);
     const long = parseReportQuery({ from: '2025-01-01', to: '2026-12-01' }, NOW);
     expect(!long.ok && long.errors.map((e) => e.field)).toEqual(['to']);
+  });
+});
+
+describe('parseLimit', () => {
+  it('takes a whole number in range, nothing else', () => {
+    expect(parseLimit({}, 10)).toEqual({ ok: true, limit: undefined });
+    expect(parseLimit({ limit: '7' }, 10)).toEqual({ ok: true, limit: 7 });
+    for (const bad of ['0', '11', '-1', '2.5', 'semua', ['1', '2']]) expect(parseLimit({ limit: bad }, 10)).toMatchObject({ ok: false, error: { field: 'limit' } });
   });
 });
 
