@@ -167,6 +167,10 @@ export interface RankingResponse extends ReportEnvelope {
 }
 
 // ------------------------------------------------------------------ GET /api/v1/reports/opd/:code
+// Query: the period, and `limit` (1..OPD_COMPLAINTS_MAX) for the complaint list.
+
+export const OPD_COMPLAINTS_LIMIT = 2000;
+export const OPD_COMPLAINTS_MAX = 100_000;
 
 export type ComplaintClock = 'opd' | 'citizen';
 /**
@@ -251,8 +255,13 @@ export interface OpdReportResponse extends ReportEnvelope {
     uploadsOnTime: Compared<RateWithCounts>;
     availability: Compared<AvailabilityFigure>;
   };
-  /** Every complaint behind a number: overdue first (most late first), then late, running, on time. */
+  /**
+   * The complaints behind the numbers: overdue first (most late first), then late, running, on
+   * time, not judged. At most `limit` of them (query `limit`, default OPD_COMPLAINTS_LIMIT): the
+   * summary's counts are always complete; `complaintsTotal` says how many there are in all.
+   */
   complaints: OpdComplaintItem[];
+  complaintsTotal: number;
   datasets: OpdDatasetGrid[];
   services: OpdServiceView[];
   incidents: OpdIncidentView[];

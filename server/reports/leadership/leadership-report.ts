@@ -21,6 +21,8 @@ import type {
   RankingRow,
   TrendsResponse,
 } from '../../../shared/pimpinan-api.ts';
+import { OPD_COMPLAINTS_LIMIT } from '../../../shared/pimpinan-api.ts';
+import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import { computeComplaintMetrics, METRIC_DEFINITIONS, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
 import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
@@ -183,7 +185,8 @@ export function buildRanking(records: TimelinessRecords, ref: LeadershipReferenc
   if (window.includesToday) overdueNow = new Map(cur.opd.map((r) => [r.opd.code, r.complaints.overdueBacklog]));
   else {
     const now = window.current.now.getTime();
-    const m = computeComplaintMetrics(records.complaints, {
+    // Only a complaint open now can be overdue now: the rest need not be assessed again.
+    const m = computeComplaintMetrics(records.complaints.filter((c) => isOpenStatus(c.status)), {
       from: new Date(now - 1),
       to: new Date(now + 1),
       now: window.current.now,
@@ -258,7 +261,7 @@ export function buildOpdReport(
   ref: LeadershipReference,
   window: ReportWindow,
   code: string,
-  context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean },
+  context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean; limit?: number },
 ): OpdReportResponse {
   const { minCount } = context;
   const now = window.current.now;
@@ -416,7 +419,9 @@ export function buildOpdReport(
       uploadsOnTime: both((r) => r.uploads.onTimeRate),
       availability: both((r) => rowAvailability(r)),
     },
-    complaints,
+    // A year of a busy OPD is tens of thousands: the most urgent first, the rest counted.
+    complaints: complaints.slice(0, context.limit ?? OPD_COMPLAINTS_LIMIT),
+    complaintsTotal: complaints.length,
     datasets,
     services,
     incidents,
