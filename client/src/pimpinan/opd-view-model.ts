@@ -4,6 +4,7 @@
 import type { Lang } from '../i18n/messages.ts';
 import type { ComplaintVerdict, OpdComplaintItem, OpdDatasetGrid, OpdIncidentView, OpdServiceView } from '../../../shared/pimpinan-api.ts';
 import type { TableColumn } from '../screens/table-model.ts';
+import { COMPLAINT_STATUSES } from '../../../shared/domain-constants.ts';
 import type { DueItem } from './due-grid.ts';
 import { viewsText, type ViewsTextKey } from './views-text.ts';
 
@@ -59,7 +60,8 @@ export function complaintColumns(lang: Lang): TableColumn<OpdComplaintItem>[] {
   const verdict = (v: ComplaintVerdict) => t(`verdict_${v}` as ViewsTextKey);
   // The number links to the detail this viewer may open (data-table's row link), when there is one.
   return [
-    { key: 'id', label: t('colId'), text: (r) => r.id, sortValue: (r) => r.id, rowHeader: true },
+    // A long internal id is shortened on screen (its start tells it apart); the export has it whole.
+    { key: 'id', label: t('colId'), text: (r) => shortId(r.id), sortValue: (r) => r.id, rowHeader: true, exportAs: { headers: [t('colId')], values: (r) => [r.id] } },
     {
       key: 'verdict',
       label: t('colVerdict'),
@@ -78,9 +80,18 @@ export function complaintColumns(lang: Lang): TableColumn<OpdComplaintItem>[] {
     { key: 'deadline', label: t('colDeadline'), text: (r) => (r.deadline ? wibDateTime(r.deadline, lang) : t('noDeadline')), sortValue: (r) => r.deadline },
     { key: 'category', label: t('colCategory'), text: (r) => r.category.name[lang] || r.category.name.id, sortValue: (r) => r.category.name[lang] || r.category.name.id },
     { key: 'kecamatan', label: t('colKecamatan'), text: (r) => r.kecamatan?.name ?? '', sortValue: (r) => r.kecamatan?.name ?? null },
-    { key: 'status', label: t('colStatus'), text: (r) => r.status, sortValue: (r) => r.status },
+    { key: 'status', label: t('colStatus'), text: (r) => statusWord(r.status, lang), sortValue: (r) => r.status },
     { key: 'opdNow', label: t('colOpdNow'), text: (r) => r.opdNow ?? '', sortValue: (r) => r.opdNow },
   ];
+}
+
+export function shortId(id: string): string {
+  return id.length > 14 ? `${id.slice(0, 8)}…` : id;
+}
+
+export function statusWord(status: string, lang: Lang): string {
+  const key = `cstatus_${status}` as ViewsTextKey;
+  return (COMPLAINT_STATUSES as readonly string[]).includes(status) ? viewsText(lang)(key) : status;
 }
 
 export function stateWord(state: string, lang: Lang): string {
@@ -123,7 +134,7 @@ export function serviceColumns(lang: Lang): TableColumn<OpdServiceView>[] {
     {
       key: 'updown',
       label: t('colUpDown'),
-      text: (r) => `${durationText(r.availability.upMs, lang)} / ${durationText(r.availability.downMs, lang)}`,
+      text: (r) => (r.availability.upMs + r.availability.downMs === 0 ? '–' : `${durationText(r.availability.upMs, lang)} / ${durationText(r.availability.downMs, lang)}`),
       sortValue: (r) => r.availability.downMs,
       align: 'end',
       exportAs: { headers: [`${t('state_up')} (ms)`, `${t('state_down')} (ms)`], values: (r) => [r.availability.upMs, r.availability.downMs] },

@@ -69,3 +69,16 @@ describe('OPD view model', () => {
     expect(items).toEqual([{ dataset: 'D1', period: '2026-11', deadline: 'c', status: 'on_time', receivedAt: 'd', lateByMs: null }]);
   });
 });
+
+describe('OPD view words', () => {
+  it('says statuses in the page language and shortens long ids on screen only', async () => {
+    const { statusWord, shortId } = await import('../../../../client/src/pimpinan/opd-view-model.ts');
+    expect(statusWord('dispatched', 'id')).toBe('didisposisikan');
+    expect(statusWord('in_progress', 'en')).toBe('in progress');
+    expect(statusWord('something-new', 'id')).toBe('something-new');
+    expect(shortId('4cb033e1-f12c-4a5a-a036-27dc760b7602')).toBe('4cb033e1…');
+    expect(shortId('LAPOR-123')).toBe('LAPOR-123');
+    const id = complaintColumns('id').find((c) => c.key === 'id')!;
+    expect(id.exportAs!.values(complaint('4cb033e1-f12c-4a5a-a036-27dc760b7602', 'late', 1))).toEqual(['4cb033e1-f12c-4a5a-a036-27dc760b7602']);
+  });
+});
