@@ -89,7 +89,10 @@ export interface OverviewResponse extends ReportEnvelope {
     onTime: Compared<RateWithCounts>;
     /** All OPDs together (OPD clock), same formula. */
     opdOnTime: Compared<RateWithCounts>;
-    /** Median working days from submission; null when none in the period. `count` = how many. */
+    /**
+     * Median working days from submission to the first response / the resolution, over those that
+     * happened in the period (same day 0, next working day 1); null when none. The counts say over how many.
+     */
     medianWorkingDaysToFirstResponse: Compared<number | null>;
     medianWorkingDaysToResolution: Compared<number | null>;
     firstResponseCount: Compared<number>;
