@@ -120,6 +120,11 @@ export interface OverviewResponse extends ReportEnvelope {
     /** Time services were down in the period (sum over services, maintenance excluded). */
     downtimeMs: Compared<number>;
   };
+  /**
+   * Per kecamatan for the city map (colour by received or overdue), every kecamatan, zeros
+   * included: received in the period; open and overdue (citizen's clock) at its end; on time.
+   */
+  kecamatan: { code: string; name: string; received: number; open: number; overdue: number; onTime: RateWithCounts }[];
   definitions: Record<string, Bilingual>;
 }
 

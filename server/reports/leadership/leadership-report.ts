@@ -153,6 +153,19 @@ export function buildOverview(
       incidentsOpened: both((_r, p) => opened(p)),
       downtimeMs: both((r) => sum(r.opd, (o) => o.services.availability.downMs)),
     },
+    kecamatan: [...ref.kecamatan.values()]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((k) => {
+        const row = cur.kecamatan.find((r) => r.kecamatan === k.code);
+        return {
+          code: k.code,
+          name: k.name,
+          received: row?.received ?? 0,
+          open: row?.openBacklog ?? 0,
+          overdue: row?.overdueBacklog ?? 0,
+          onTime: row?.onTime.rate ?? rateWithCounts(0, 0, minCount),
+        };
+      }),
     definitions: { ...cur.definitions, ...OVERVIEW_DEFINITIONS },
   };
 }
