@@ -89,7 +89,10 @@ export interface OverviewResponse extends ReportEnvelope {
     onTime: Compared<RateWithCounts>;
     /** All OPDs together (OPD clock), same formula. */
     opdOnTime: Compared<RateWithCounts>;
-    /** Median working days from submission; null when none in the period. `count` = how many. */
+    /**
+     * Median working days from submission to the first response / the resolution, over those that
+     * happened in the period (same day 0, next working day 1); null when none. The counts say over how many.
+     */
     medianWorkingDaysToFirstResponse: Compared<number | null>;
     medianWorkingDaysToResolution: Compared<number | null>;
     firstResponseCount: Compared<number>;
@@ -117,6 +120,11 @@ export interface OverviewResponse extends ReportEnvelope {
     /** Time services were down in the period (sum over services, maintenance excluded). */
     downtimeMs: Compared<number>;
   };
+  /**
+   * Per kecamatan for the city map (colour by received or overdue), every kecamatan, zeros
+   * included: received in the period; open and overdue (citizen's clock) at its end; on time.
+   */
+  kecamatan: { code: string; name: string; received: number; open: number; overdue: number; onTime: RateWithCounts }[];
   definitions: Record<string, Bilingual>;
 }
 

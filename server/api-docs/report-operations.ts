@@ -50,6 +50,7 @@ export const reportSchemas: Record<string, JsonSchema> = {
     }),
     uploads: obj({ due: compared(int), onTime: compared(int), late: compared(int), missing: compared(int), pending: compared(int), onTimeRate: compared(rate) }),
     services: obj({ total: int, downNow: int, availability: compared(ref('AvailabilityFigure')), incidentsOpened: compared(int), downtimeMs: compared(num) }),
+    kecamatan: arr(obj({ code: str, name: str, received: int, open: int, overdue: int, onTime: rate })),
     definitions,
   }),
   RankingReport: obj({

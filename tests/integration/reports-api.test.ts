@@ -161,6 +161,10 @@ describe('leadership reports', () => {
     expect(body.services.downtimeMs).toEqual({ value: 3600_000, previous: 0 });
     expect(body.services.availability.value).toMatchObject({ downMs: 3600_000, services: 1, upMs: 7 * 24 * 3600_000 - 3600_000 });
     expect(body.definitions.onTime.id).toContain('Tepat waktu');
+    // The city map: every kecamatan, ours with the week's complaints.
+    expect(body.kecamatan.length).toBe(server.handle.reference.current().kecamatan.size);
+    expect(body.kecamatan.find((k) => k.code === KEC)).toMatchObject({ received: 7, open: 3, overdue: 2, onTime: { numerator: 3, denominator: 5 } });
+    expect(body.kecamatan.filter((k) => k.code !== KEC).every((k) => k.received === 0)).toBe(true);
   });
 
   it('ranking: rank 1 = best, "data belum cukup" below the minimum, misroutes against the dispatcher', async () => {
