@@ -166,7 +166,6 @@ export function participationOption(participation: TrendsResponse['participation
   });
   if (pieces.length) pieces[pieces.length - 1] = { ...pieces[pieces.length - 1], lt: Infinity, label: `≥ ${fmt(lang, pieces[pieces.length - 1].gte, digits)}` };
   const months = participation.months.map((m) => monthLabel(m, lang));
-  const unit = useRate ? t('trendParticipationPer10k') : t('kecLegendUnit');
   return {
     ...base(look),
     tooltip: {
@@ -187,8 +186,6 @@ export function participationOption(participation: TrendsResponse['participation
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
-      text: ['', unit],
-      textGap: 12,
       textStyle: { color: look.text, fontSize: 12 },
       itemWidth: 18,
       itemHeight: 12,
