@@ -89,7 +89,10 @@ export interface OverviewResponse extends ReportEnvelope {
     onTime: Compared<RateWithCounts>;
     /** All OPDs together (OPD clock), same formula. */
     opdOnTime: Compared<RateWithCounts>;
-    /** Median working days from submission; null when none in the period. `count` = how many. */
+    /**
+     * Median working days from submission to the first response / the resolution, over those that
+     * happened in the period (same day 0, next working day 1); null when none. The counts say over how many.
+     */
     medianWorkingDaysToFirstResponse: Compared<number | null>;
     medianWorkingDaysToResolution: Compared<number | null>;
     firstResponseCount: Compared<number>;
@@ -117,6 +120,11 @@ export interface OverviewResponse extends ReportEnvelope {
     /** Time services were down in the period (sum over services, maintenance excluded). */
     downtimeMs: Compared<number>;
   };
+  /**
+   * Per kecamatan for the city map (colour by received or overdue), every kecamatan, zeros
+   * included: received in the period; open and overdue (citizen's clock) at its end; on time.
+   */
+  kecamatan: { code: string; name: string; received: number; open: number; overdue: number; onTime: RateWithCounts }[];
   definitions: Record<string, Bilingual>;
 }
 
@@ -167,6 +175,10 @@ export interface RankingResponse extends ReportEnvelope {
 }
 
 // ------------------------------------------------------------------ GET /api/v1/reports/opd/:code
+// Query: the period, and `limit` (1..OPD_COMPLAINTS_MAX) for the complaint list.
+
+export const OPD_COMPLAINTS_LIMIT = 2000;
+export const OPD_COMPLAINTS_MAX = 100_000;
 
 export type ComplaintClock = 'opd' | 'citizen';
 /**
@@ -251,8 +263,13 @@ export interface OpdReportResponse extends ReportEnvelope {
     uploadsOnTime: Compared<RateWithCounts>;
     availability: Compared<AvailabilityFigure>;
   };
-  /** Every complaint behind a number: overdue first (most late first), then late, running, on time. */
+  /**
+   * The complaints behind the numbers: overdue first (most late first), then late, running, on
+   * time, not judged. At most `limit` of them (query `limit`, default OPD_COMPLAINTS_LIMIT): the
+   * summary's counts are always complete; `complaintsTotal` says how many there are in all.
+   */
   complaints: OpdComplaintItem[];
+  complaintsTotal: number;
   datasets: OpdDatasetGrid[];
   services: OpdServiceView[];
   incidents: OpdIncidentView[];

@@ -2,6 +2,7 @@
 // The TypeScript contract is shared/pimpinan-api.ts; these schemas say the same for OpenAPI.
 import { ACCESS } from '../auth/roles.ts';
 import { PERIOD_PRESETS } from '../../shared/report-period.ts';
+import { OPD_COMPLAINTS_LIMIT, OPD_COMPLAINTS_MAX } from '../../shared/pimpinan-api.ts';
 import type { Operation } from './operation.ts';
 import { obj, ref, type JsonSchema } from './response-schemas.ts';
 
@@ -49,6 +50,7 @@ export const reportSchemas: Record<string, JsonSchema> = {
     }),
     uploads: obj({ due: compared(int), onTime: compared(int), late: compared(int), missing: compared(int), pending: compared(int), onTimeRate: compared(rate) }),
     services: obj({ total: int, downNow: int, availability: compared(ref('AvailabilityFigure')), incidentsOpened: compared(int), downtimeMs: compared(num) }),
+    kecamatan: arr(obj({ code: str, name: str, received: int, open: int, overdue: int, onTime: rate })),
     definitions,
   }),
   RankingReport: obj({
@@ -106,6 +108,7 @@ export const reportSchemas: Record<string, JsonSchema> = {
     ),
     services: arr(obj({ code: str, name: str, state: str, availability: ref('AvailabilityFigure') })),
     incidents: arr(obj({ id: str, service: str, status: str, openedAt: time, resolvedAt: ntime, durationMs: num })),
+    complaintsTotal: int,
     trend: arr(obj({ weekStart: date, onTime: rate })),
     definitions,
   }),
@@ -177,7 +180,10 @@ export const reportOperations: Operation[] = [
     description: `Complaints overdue first, with how late (working days, hours) and by which clock. An OPD-scoped user may open only their own OPD (else 403). ${common}`,
     access,
     params: { code: { description: 'OPD code, e.g. `DLH`.' } },
-    queryParams: periodParams,
+    queryParams: [
+      ...periodParams,
+      { name: 'limit', description: `How many complaints to list, most urgent first (default ${OPD_COMPLAINTS_LIMIT}, at most ${OPD_COMPLAINTS_MAX}); \`complaintsTotal\` counts them all.`, schema: { type: 'integer', minimum: 1, maximum: OPD_COMPLAINTS_MAX } },
+    ],
     responses: { 200: { description: 'The OPD\'s report.', schema: 'OpdReport' }, 400: badQuery, 404: { description: '`not_found`: no such OPD.', schema: 'Error' } },
   },
   {

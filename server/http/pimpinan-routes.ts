@@ -3,13 +3,13 @@
 // Contract: shared/pimpinan-api.ts. An OPD-scoped user (a kepala dinas) sees the city figures,
 // the ranking, the trends and any kecamatan, but drills only into their own OPD.
 import express, { type Request, type Response, type Router } from 'express';
-import type { ReportQueryError } from '../../shared/pimpinan-api.ts';
+import { OPD_COMPLAINTS_MAX, type ReportQueryError } from '../../shared/pimpinan-api.ts';
 import type { Database } from '../infra/database.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { refuse, requirePermission } from '../auth/http-auth.ts';
 import { mayReadOpd } from '../auth/roles.ts';
-import { parseReportQuery, type ReportWindow } from '../reports/leadership/report-window.ts';
+import { parseLimit, parseReportQuery, type ReportWindow } from '../reports/leadership/report-window.ts';
 import { kecamatanReport, opdReport, overviewReport, rankingReport, trendsReport } from '../reports/leadership/leadership-reads.ts';
 
 export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; minCount: number; authn: Authenticator; now?: () => Date }): Router {
@@ -17,16 +17,19 @@ export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; 
   const allowed = requirePermission(deps.authn, 'report:read');
   const now = deps.now ?? (() => new Date());
 
-  const windowOf = (req: Request, res: Response): ReportWindow | null => {
-    const parsed = parseReportQuery(req.query as Record<string, unknown>, now());
-    if (parsed.ok) return parsed.window;
+  const windowOf = (req: Request, res: Response, withLimit = false): ReportWindow | null => {
+    const query = req.query as Record<string, unknown>;
+    const parsed = parseReportQuery(query, now());
+    const limit = withLimit ? parseLimit(query, OPD_COMPLAINTS_MAX) : null;
+    const errors = [...(parsed.ok ? [] : parsed.errors), ...(limit && !limit.ok ? [limit.error] : [])];
+    if (parsed.ok && !errors.length) return parsed.window;
     res.status(400).json({
       error: 'invalid_query',
       message: {
         id: 'Periode tidak dapat dibaca: isi period (today, 7d, 30d, month, last-month) atau from dan to (YYYY-MM-DD, WIB).',
         en: 'The period cannot be read: give period (today, 7d, 30d, month, last-month) or from and to (YYYY-MM-DD, WIB).',
       },
-      errors: parsed.errors,
+      errors,
     } satisfies ReportQueryError);
     return null;
   };
@@ -57,10 +60,11 @@ export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; 
       res.status(404).json({ error: 'not_found', message: { id: `OPD "${code}" tidak dikenal.`, en: `Unknown OPD "${code}".` } });
       return;
     }
-    const window = windowOf(req, res);
+    const window = windowOf(req, res, true);
     if (!window) return;
     const principal = req.principal;
-    send(res, await opdReport(deps.db, ref, window, code, deps.minCount, (opdNow) => mayReadOpd(principal, opdNow)));
+    const limit = parseLimit(req.query as Record<string, unknown>, OPD_COMPLAINTS_MAX);
+    send(res, await opdReport(deps.db, ref, window, code, deps.minCount, (opdNow) => mayReadOpd(principal, opdNow), limit.ok ? limit.limit : undefined));
   });
 
   router.get('/api/v1/reports/kecamatan/:code', ...allowed, async (req, res) => {

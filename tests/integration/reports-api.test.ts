@@ -161,6 +161,10 @@ describe('leadership reports', () => {
     expect(body.services.downtimeMs).toEqual({ value: 3600_000, previous: 0 });
     expect(body.services.availability.value).toMatchObject({ downMs: 3600_000, services: 1, upMs: 7 * 24 * 3600_000 - 3600_000 });
     expect(body.definitions.onTime.id).toContain('Tepat waktu');
+    // The city map: every kecamatan, ours with the week's complaints.
+    expect(body.kecamatan.length).toBe(server.handle.reference.current().kecamatan.size);
+    expect(body.kecamatan.find((k) => k.code === KEC)).toMatchObject({ received: 7, open: 3, overdue: 2, onTime: { numerator: 3, denominator: 5 } });
+    expect(body.kecamatan.filter((k) => k.code !== KEC).every((k) => k.received === 0)).toBe(true);
   });
 
   it('ranking: rank 1 = best, "data belum cukup" below the minimum, misroutes against the dispatcher', async () => {
@@ -210,6 +214,11 @@ describe('leadership reports', () => {
     // Thursday after Wednesday: one working day (none if Thursday was a holiday).
     expect(late.lateWorkingDays).toBe(calendar.isWorkingDay(addDays(M, 3)) ? 1 : 0);
     expect(body.trend).toEqual([{ weekStart: M, onTime: { numerator: 1, denominator: 3, rate: 1 / 3 } }]);
+    expect(body.complaintsTotal).toBe(3);
+    // A shorter list keeps the most urgent.
+    const first = (await get<OpdReportResponse>(`/api/v1/reports/opd/DAMKAR?${q}&limit=1`)).body;
+    expect(first.complaints.map((c) => c.id)).toEqual([overdue.id]);
+    expect(first.complaintsTotal).toBe(3);
 
     const dlh = (await get<OpdReportResponse>(`/api/v1/reports/opd/DLH?${q}`)).body;
     const tonnage = dlh.datasets.find((d) => d.code === 'tonase-sampah-harian')!;
@@ -298,6 +307,9 @@ describe('leadership reports', () => {
     expect(preset.body.errors.map((e) => e.field)).toEqual(['period']);
     const future = await get<{ errors: { field: string }[] }>(`/api/v1/reports/trends?from=${today}&to=${addDays(today, 3)}`);
     expect(future.body.errors.map((e) => e.field)).toEqual(['to']);
+    const limit = await get<{ errors: { field: string }[] }>('/api/v1/reports/opd/DLH?from=kemarin&limit=0');
+    expect(limit.status).toBe(400);
+    expect(limit.body.errors.map((e) => e.field)).toEqual(['from', 'to', 'limit']);
     expect((await get(`/api/v1/reports/opd/NOPE?${q}`)).status).toBe(404);
     expect((await get(`/api/v1/reports/kecamatan/99.99?${q}`)).status).toBe(404);
   });

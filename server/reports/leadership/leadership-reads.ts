@@ -62,13 +62,14 @@ export async function opdReport(
   code: string,
   minCount: number,
   mayOpen: (opdNow: string | null) => boolean,
+  limit?: number,
 ): Promise<OpdReportResponse> {
   const [records, incidents, dispatchers] = await Promise.all([
     readTimelinessRecords(db, ref, spanning(window), code),
     incidentRecords(db, window.prior.from, window.current.to, code),
     dispatcherOpd(db),
   ]);
-  return buildOpdReport(records, ref, window, code, { incidents, dispatchers, minCount, mayOpen });
+  return buildOpdReport(records, ref, window, code, { incidents, dispatchers, minCount, mayOpen, limit });
 }
 
 const activeSince = (ref: ReferenceSnapshot, from: Date) => earliestClockStartDueFrom(from, [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)], ref.calendar);

@@ -21,10 +21,12 @@ import type {
   RankingRow,
   TrendsResponse,
 } from '../../../shared/pimpinan-api.ts';
+import { OPD_COMPLAINTS_LIMIT } from '../../../shared/pimpinan-api.ts';
+import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import { computeComplaintMetrics, METRIC_DEFINITIONS, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
 import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
-import { DEFAULT_SLA } from '../../domain/complaints/complaint-sla.ts';
+import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
 import { rateWithCounts } from '../../domain/rate-with-counts.ts';
 import { availability, timelineFromChanges } from '../../domain/uptime/availability.ts';
 import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
@@ -48,6 +50,21 @@ export interface IncidentRecord {
 export type DispatcherOpd = ReadonlyMap<string, string | null>;
 
 const compared = <T>(value: T, previous: T): Compared<T> => ({ value, previous });
+
+/**
+ * The complaints that can count in one period: the same rule as the read
+ * (complaintStatesForPeriod): submitted before its end, and open or changed since the earliest
+ * start of a clock due in it. One read serves two periods; each pass assesses only its own.
+ */
+export function complaintsFor(complaints: readonly ComplaintState[], period: Pick<ReportPeriod, 'from' | 'to'>, ref: Pick<LeadershipReference, 'categories' | 'calendar'>): ComplaintState[] {
+  const since = earliestClockStartDueFrom(period.from, [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)], ref.calendar).getTime();
+  const to = period.to.getTime();
+  return complaints.filter((c) => Date.parse(c.submittedAt) < to && (isOpenStatus(c.status) || Date.parse(c.statusAt) >= since));
+}
+const only = (records: TimelinessRecords, period: ReportPeriod, ref: LeadershipReference): TimelinessRecords => ({
+  ...records,
+  complaints: complaintsFor(records.complaints, period, ref),
+});
 const sumRates = (rates: RateWithCounts[], minCount: number) =>
   rateWithCounts(
     rates.reduce((s, r) => s + r.numerator, 0),
@@ -98,8 +115,8 @@ export function buildOverview(
   incidents: readonly IncidentRecord[],
   minCount: number,
 ): OverviewResponse {
-  const cur = buildOpdTimelinessReport(records, ref, window.current, { minCount });
-  const prev = buildOpdTimelinessReport(records, ref, window.prior, { minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount });
+  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { minCount });
   const both = <T>(f: (r: OpdTimelinessReport, p: ReportPeriod) => T) => compared(f(cur, window.current), f(prev, window.prior));
   const uploads = (r: OpdTimelinessReport, key: 'due' | 'onTime' | 'late' | 'missing' | 'pending') => sum(r.opd, (o) => o.uploads[key]);
   const opened = (p: ReportPeriod) => incidents.filter((i) => i.openedAt >= p.from && i.openedAt < p.to).length;
@@ -136,6 +153,19 @@ export function buildOverview(
       incidentsOpened: both((_r, p) => opened(p)),
       downtimeMs: both((r) => sum(r.opd, (o) => o.services.availability.downMs)),
     },
+    kecamatan: [...ref.kecamatan.values()]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((k) => {
+        const row = cur.kecamatan.find((r) => r.kecamatan === k.code);
+        return {
+          code: k.code,
+          name: k.name,
+          received: row?.received ?? 0,
+          open: row?.openBacklog ?? 0,
+          overdue: row?.overdueBacklog ?? 0,
+          onTime: row?.onTime.rate ?? rateWithCounts(0, 0, minCount),
+        };
+      }),
     definitions: { ...cur.definitions, ...OVERVIEW_DEFINITIONS },
   };
 }
@@ -178,12 +208,13 @@ export function misroutesByDispatcherOpd(report: Pick<OpdTimelinessReport, 'misr
  * period has ended, the backlog right now is taken with a second, backlog-only pass.
  */
 export function buildRanking(records: TimelinessRecords, ref: LeadershipReference, window: ReportWindow, dispatchers: DispatcherOpd, minCount: number): RankingResponse {
-  const cur = buildOpdTimelinessReport(records, ref, window.current, { minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount });
   let overdueNow: Map<string, number>;
   if (window.includesToday) overdueNow = new Map(cur.opd.map((r) => [r.opd.code, r.complaints.overdueBacklog]));
   else {
     const now = window.current.now.getTime();
-    const m = computeComplaintMetrics(records.complaints, {
+    // Only a complaint open now can be overdue now: the rest need not be assessed again.
+    const m = computeComplaintMetrics(records.complaints.filter((c) => isOpenStatus(c.status)), {
       from: new Date(now - 1),
       to: new Date(now + 1),
       now: window.current.now,
@@ -258,12 +289,12 @@ export function buildOpdReport(
   ref: LeadershipReference,
   window: ReportWindow,
   code: string,
-  context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean },
+  context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean; limit?: number },
 ): OpdReportResponse {
   const { minCount } = context;
   const now = window.current.now;
-  const cur = buildOpdTimelinessReport(records, ref, window.current, { opd: code, minCount });
-  const prev = buildOpdTimelinessReport(records, ref, window.prior, { opd: code, minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount });
+  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { opd: code, minCount });
   const row = cur.opd[0];
   const prow = prev.opd[0];
   const both = <T>(f: (r: OpdTimelinessRow, whole: OpdTimelinessReport) => T) => compared(f(row, cur), f(prow, prev));
@@ -385,7 +416,7 @@ export function buildOpdReport(
     }));
 
   // ---- weekly trend of this OPD's on-time
-  const series = complaintSeries(records.complaints, {
+  const series = complaintSeries(complaintsFor(records.complaints, window.current, ref), {
     ...window.current,
     calendar: ref.calendar,
     policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
@@ -416,7 +447,9 @@ export function buildOpdReport(
       uploadsOnTime: both((r) => r.uploads.onTimeRate),
       availability: both((r) => rowAvailability(r)),
     },
-    complaints,
+    // A year of a busy OPD is tens of thousands: the most urgent first, the rest counted.
+    complaints: complaints.slice(0, context.limit ?? OPD_COMPLAINTS_LIMIT),
+    complaintsTotal: complaints.length,
     datasets,
     services,
     incidents,
@@ -437,7 +470,7 @@ export function buildKecamatanReport(
 ): KecamatanReportResponse {
   const now = window.current.now;
   const metrics = (p: ReportPeriod, explain: 'ids' | 'counts') =>
-    computeComplaintMetrics(complaints, {
+    computeComplaintMetrics(complaintsFor(complaints, p, ref), {
       ...p,
       calendar: ref.calendar,
       policies: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,

@@ -57,6 +57,15 @@ export function parseReportQuery(query: Record<string, unknown>, now: Date): { o
   return { ok: true, window: windowOf(resolvePeriod(parsed.choice, today), now) };
 }
 
+/** The optional `limit` of a list: a whole number in [1, max]; undefined when not given. */
+export function parseLimit(query: Record<string, unknown>, max: number): { ok: true; limit: number | undefined } | { ok: false; error: QueryFieldError } {
+  const v = query.limit;
+  if (v === undefined) return { ok: true, limit: undefined };
+  const n = typeof v === 'string' && /^[0-9]{1,7}$/.test(v) ? Number(v) : NaN;
+  if (n >= 1 && n <= max) return { ok: true, limit: n };
+  return { ok: false, error: { field: 'limit', message: { id: `harus bilangan bulat 1 sampai ${max}`, en: `must be a whole number from 1 to ${max}` } } };
+}
+
 export function windowOf(range: DateRange, now: Date): ReportWindow {
   const today = wibDate(now);
   const previous = previousRange(range);
