@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { KecamatanReportResponse, OpdReportResponse } from '../../shared/pimpinan-api.ts';
+import type { KecamatanReportResponse, OpdReportResponse, TrendsResponse } from '../../shared/pimpinan-api.ts';
 import { BOM } from '../../shared/csv.ts';
 import { addDays } from '../../shared/calendar-date.ts';
 import { wibDate } from '../../shared/wib-time.ts';
@@ -241,14 +241,15 @@ describe('/pimpinan drill-down', () => {
     const ctx = await contextFor(pimpinan);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/pimpinan?${q}`);
-    const label = `[data-testid="city-map"] button.area-label[data-code="${KEC}"]`;
-    await page.waitForSelector(label, { timeout: 30_000 });
-    await page.waitForSelector('[data-testid="city-map"][data-map-state="ready"]');
+    await page.waitForSelector(`[data-testid="city-map"][data-map-state="ready"] .area-label[data-code="${KEC}"]`, { timeout: 30_000 });
+    // The numbers on the map are what the API counts per kecamatan, and the list beside it says the same.
+    const mapLabels = await page.$$eval('[data-testid="city-map"] .area-label', (els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-value')]));
+    const listed = await page.$$eval('[data-testid="city-map-list"] button', (els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-value')]));
+    expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(mapLabels));
+    expect(Object.fromEntries(mapLabels)[KEC]).toBe(String(body.received.value));
     await page.locator('[data-testid="city-map"]').scrollIntoViewIfNeeded();
     await shoot(page, 'pimpinan-city-map-1280x800');
-    // Its number on the map is a button: chosen by keyboard here, by a click on the area below.
-    await page.focus(label);
-    await page.keyboard.press('Enter');
+    await page.click(`[data-testid="city-map-list"] button[data-code="${KEC}"]`);
     await page.waitForURL((url) => url.pathname === `/pimpinan/kecamatan/${KEC}`);
     expect(new URL(page.url()).searchParams.get('from')).toBe(range.from);
     await page.waitForSelector(`[data-testid="kecamatan-view"][data-kecamatan="${KEC}"][data-state="ready"]`, { timeout: 20_000 });
@@ -286,6 +287,37 @@ describe('/pimpinan drill-down', () => {
     await direct.waitForSelector(`[data-testid="kecamatan-view"][data-state="ready"]`, { timeout: 20_000 });
     expect(await direct.getAttribute('[data-testid="kecamatan-figures"] [data-figure="received"] [data-value]', 'data-value')).toBe(String(body.received.value));
     expect(await direct.textContent('#kec-map-title')).toBe('Kelurahan map');
+    await ctx.close();
+  });
+
+  it('the trend charts draw on the city view and, finished and without animation, in the printed report', async () => {
+    const { body } = await api<TrendsResponse>(`/api/v1/reports/trends?${q}`);
+    const ctx = await contextFor(pimpinan);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/pimpinan?${q}`);
+    for (const chart of ['trend-daily', 'trend-weekly', 'trend-participation']) {
+      await page.waitForSelector(`[data-testid="${chart}"][data-chart-state="ready"] canvas`, { timeout: 20_000 });
+    }
+    const totals = body.daily.reduce((a, d) => ({ r: a.r + d.received, c: a.c + d.closed }), { r: 0, c: 0 });
+    expect(await page.textContent('[data-testid="trend-daily-totals"]')).toBe(`Diterima: ${totals.r} · Selesai: ${totals.c}`);
+    // Every week's rate with its counts, as the API counts them.
+    const weeks = await page.$$eval('[data-testid="trend-weekly-table"] td', (tds) => tds.map((td) => td.textContent));
+    expect(weeks.length).toBe(body.weekly.length);
+    body.weekly.forEach((w, i) => {
+      if (w.onTime.denominator > 0) expect(weeks[i]).toContain(`(${w.onTime.numerator} dari ${w.onTime.denominator})`);
+    });
+    await page.locator('[data-testid="trend-charts"]').scrollIntoViewIfNeeded();
+    await shoot(page, 'pimpinan-trends-1280x800');
+
+    const report = await ctx.newPage();
+    await report.goto(`${server.url}/pimpinan/laporan?${q}`);
+    for (const chart of ['trend-daily', 'trend-weekly', 'trend-participation']) {
+      await report.waitForSelector(`[data-testid="${chart}"][data-chart-state="ready"] svg path`, { timeout: 20_000, state: "attached" });
+    }
+    await report.emulateMedia({ media: 'print' });
+    const pdf = path.join(SHOTS, 'pimpinan-report-trends.pdf');
+    await report.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
+    expect(fs.statSync(pdf).size).toBeGreaterThan(20_000);
     await ctx.close();
   });
 

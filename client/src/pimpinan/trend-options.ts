@@ -22,6 +22,8 @@ export const CHART_FONT = "'Inter Variable', 'Inter', 'DejaVu Sans', sans-serif"
 export const SERIES_COLOURS = { received: '#56B4E9', closed: '#E69F00', onTime: '#009E73' } as const;
 /** Sequential, lightness-only (ColorBrewer Blues): readable without colour vision and on paper. */
 export const HEAT_RAMP: readonly string[] = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+/** On the dark screen the same idea runs dark to light (the maps' ramp), so empty cells stay quiet. */
+export const SCREEN_HEAT_RAMP: readonly string[] = ['#1d2935', '#284760', '#33688d', '#4f94c2', '#9fd0f2', '#d6edfc'];
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'id-ID');
 const fmt = (lang: Lang, n: number, digits = 0) => new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(n);
@@ -159,14 +161,14 @@ export function participationOption(participation: TrendsResponse['participation
     });
   });
   const max = Math.max(0, ...cells.map((c) => c[2]));
-  const breaks = heatBreaks(max, HEAT_RAMP.length, !useRate);
+  const ramp = look.print ? HEAT_RAMP : SCREEN_HEAT_RAMP;
+  const breaks = heatBreaks(max, ramp.length, !useRate);
   const pieces = breaks.map((hi, i) => {
     const lo = i === 0 ? 0 : breaks[i - 1];
-    return { gte: lo, lt: hi, color: HEAT_RAMP[i], label: `${fmt(lang, lo, digits)}–${fmt(lang, useRate ? hi : hi - 1, digits)}` };
+    return { gte: lo, lt: hi, color: ramp[i], label: `${fmt(lang, lo, digits)}–${fmt(lang, useRate ? hi : hi - 1, digits)}` };
   });
   if (pieces.length) pieces[pieces.length - 1] = { ...pieces[pieces.length - 1], lt: Infinity, label: `≥ ${fmt(lang, pieces[pieces.length - 1].gte, digits)}` };
   const months = participation.months.map((m) => monthLabel(m, lang));
-  const unit = useRate ? t('trendParticipationPer10k') : t('kecLegendUnit');
   return {
     ...base(look),
     tooltip: {
@@ -183,12 +185,10 @@ export function participationOption(participation: TrendsResponse['participation
     yAxis: { type: 'category', data: rows.map((k) => k.name), inverse: true, ...axisCommon(look) },
     visualMap: {
       type: 'piecewise',
-      pieces: pieces.length ? pieces : [{ gte: 0, color: HEAT_RAMP[0], label: '0' }],
+      pieces: pieces.length ? pieces : [{ gte: 0, color: ramp[0], label: '0' }],
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
-      text: ['', unit],
-      textGap: 12,
       textStyle: { color: look.text, fontSize: 12 },
       itemWidth: 18,
       itemHeight: 12,
@@ -197,23 +197,24 @@ export function participationOption(participation: TrendsResponse['participation
     series: [
       {
         type: 'heatmap',
-        data: cells.map((value) => ({ value, label: { color: heatLabelColour(value[2], breaks) } })),
+        data: cells.map((value) => ({ value, label: { color: heatLabelColour(value[2], breaks, look.print) } })),
         label: {
           show: true,
           fontSize: 12,
           // Each cell's number colour is set on the cell: dark on light classes, white on dark ones.
           formatter: (p: { value: [number, number, number] }) => fmt(lang, p.value[2], digits),
         },
-        itemStyle: { borderColor: look.print ? '#ffffff' : '#0e151d', borderWidth: 1 },
+        itemStyle: { borderColor: look.print ? '#ffffff' : '#0b1016', borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: look.text, borderWidth: 2 } },
       },
     ],
   };
 }
 
-/** A heat cell's number colour: white on the darker half of the ramp. */
-export function heatLabelColour(value: number, breaks: readonly number[]): string {
+/** A heat cell's number colour: white on the dark classes, near-black on the light ones. */
+export function heatLabelColour(value: number, breaks: readonly number[], print: boolean): string {
   const cls = breaks.findIndex((b) => value < b);
-  const index = cls === -1 ? breaks.length - 1 : cls;
-  return index >= Math.ceil(HEAT_RAMP.length / 2) ? '#ffffff' : '#111111';
+  const index = cls === -1 ? Math.max(0, breaks.length - 1) : cls;
+  const darkCell = print ? index >= 3 : index <= 3;
+  return darkCell ? '#ffffff' : '#111111';
 }

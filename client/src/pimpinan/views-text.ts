@@ -10,7 +10,7 @@ const id = {
   backToCity: 'Kembali ke ringkasan kota',
 
   opdComplaints: 'Aduan di balik angka',
-  opdComplaintsHint: 'Lewat batas waktu lebih dulu (yang paling lama terlambat di atas), lalu terlambat, berjalan, tepat waktu.',
+  opdComplaintsHint: 'Lewat batas waktu lebih dulu (yang paling lama terlambat di atas), lalu terlambat, berjalan, tepat waktu. Jam OPD dihitung sejak disposisi ke OPD; jam warga sejak warga mengadu. Terlambat dalam hari kerja (kalender libur WIB).',
   opdReceived: 'Diterima',
   opdOnTime: 'Tepat waktu (jam OPD)',
   opdOpenOverdue: 'Terbuka lewat batas',
@@ -48,8 +48,8 @@ const id = {
   cstatus_rejected: 'dialihkan ke luar',
   cstatus_duplicate: 'duplikat',
   cstatus_reopened: 'dibuka lagi',
-  clock_opd: 'jam OPD (sejak disposisi)',
-  clock_citizen: 'jam warga (sejak pengaduan)',
+  clock_opd: 'jam OPD',
+  clock_citizen: 'jam warga',
   lateDaysHours: '{days} hari kerja ({hours} jam)',
   noDeadline: 'tanpa batas',
 
@@ -140,7 +140,7 @@ const en: Record<ViewsTextKey, string> = {
   backToCity: 'Back to the city overview',
 
   opdComplaints: 'The complaints behind the numbers',
-  opdComplaintsHint: 'Overdue first (the longest overdue at the top), then closed late, running, on time.',
+  opdComplaintsHint: "Overdue first (the longest overdue at the top), then closed late, running, on time. The OPD clock runs from the dispatch to the OPD; the citizen's clock from the complaint. Lateness in working days (WIB holiday calendar).",
   opdReceived: 'Received',
   opdOnTime: 'On time (OPD clock)',
   opdOpenOverdue: 'Open and overdue',
@@ -178,8 +178,8 @@ const en: Record<ViewsTextKey, string> = {
   cstatus_rejected: 'routed elsewhere',
   cstatus_duplicate: 'duplicate',
   cstatus_reopened: 'reopened',
-  clock_opd: 'OPD clock (from dispatch)',
-  clock_citizen: "citizen's clock (from submission)",
+  clock_opd: 'OPD clock',
+  clock_citizen: "citizen's clock",
   lateDaysHours: '{days} working days ({hours} h)',
   noDeadline: 'no deadline',
 

@@ -36,7 +36,7 @@ describe('OPD view model', () => {
     expect(lateText({ lateWorkingDays: null, lateHours: null }, 'en')).toBe('');
     const cols = complaintColumns('id');
     const row = complaint('x', 'overdue', 30);
-    expect(cols.find((c) => c.key === 'clock')!.text(row)).toBe('jam OPD (sejak disposisi)');
+    expect(cols.find((c) => c.key === 'clock')!.text(row)).toBe('jam OPD');
     expect(cols.find((c) => c.key === 'verdict')!.text(row)).toBe('Lewat batas');
     // The export keeps the numbers as numbers.
     expect(cols.find((c) => c.key === 'late')!.exportAs!.values(row)).toEqual([1, 30]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyOption, heatBreaks, participationOption, rateTooltip, weeklyOnTimeOption, type ChartLook } from '../../../../client/src/pimpinan/trend-options.ts';
+import { HEAT_RAMP, SCREEN_HEAT_RAMP, dailyOption, heatBreaks, heatLabelColour, participationOption, rateTooltip, weeklyOnTimeOption, type ChartLook } from '../../../../client/src/pimpinan/trend-options.ts';
 
 const look: ChartLook = { text: '#111', line: '#888', print: false };
 const rate = (numerator: number, denominator: number, r: number | null) => ({ numerator, denominator, rate: r });
@@ -66,6 +66,18 @@ describe('trend options', () => {
     const pieces = option.visualMap.pieces as { gte: number; lt: number }[];
     expect(pieces.some((p) => 12 >= p.gte && 12 < p.lt)).toBe(true);
     expect(pieces.some((p) => 0 >= p.gte && 0 < p.lt)).toBe(true);
+  });
+
+  it('uses a quiet dark ramp on screen and a light one on paper, numbers readable on both', () => {
+    const data = { months: ['2026-12'], kecamatan: [{ code: 'a', name: 'A', population: null, counts: [0] }, { code: 'b', name: 'B', population: null, counts: [50] }] };
+    const screen = participationOption(data, 'id', look).visualMap.pieces as { color: string }[];
+    const paper = participationOption(data, 'id', { ...look, print: true }).visualMap.pieces as { color: string }[];
+    expect(screen[0].color).toBe(SCREEN_HEAT_RAMP[0]);
+    expect(paper[0].color).toBe(HEAT_RAMP[0]);
+    const breaks = heatBreaks(50);
+    expect(heatLabelColour(0, breaks, false)).toBe('#ffffff');
+    expect(heatLabelColour(0, breaks, true)).toBe('#111111');
+    expect(heatLabelColour(50, breaks, true)).toBe('#ffffff');
   });
 
   it('gives whole-number heat breaks for counts', () => {
