@@ -39,6 +39,7 @@ function overview(): OverviewResponse {
     },
     uploads: { due: same(40), onTime: same(30), late: same(5), missing: same(3), pending: same(2), onTimeRate: same(rate(30, 38)) },
     services: { total: 12, downNow: 1, availability: same(availability(99.5, 12)), incidentsOpened: same(2), downtimeMs: same(3_900_000) },
+    kecamatan: [],
     definitions: {},
   };
 }
