@@ -335,6 +335,17 @@ describe('/pimpinan, the city', () => {
       // Nothing wider than the screen.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
       await page.screenshot({ path: path.join(SHOTS, `pimpinan-city-${w}x${h}.png`) });
+      // Halfway down the ranking: its header row stays in view under the bar.
+      await page.evaluate(() => {
+        const table = document.querySelector('[data-testid="ranking-table"] table') as HTMLElement;
+        window.scrollTo(0, table.getBoundingClientRect().top + window.scrollY + table.offsetHeight / 2);
+      });
+      if (w >= 1200) {
+        const header = await page.evaluate(() => document.querySelector('[data-testid="ranking-table"] thead th')!.getBoundingClientRect().top);
+        expect(header).toBeGreaterThan(0);
+        expect(header).toBeLessThan(120);
+      }
+      await page.screenshot({ path: path.join(SHOTS, `pimpinan-city-${w}x${h}-ranking.png`) });
       await ctx.close();
     }
     // The same in English, through the language switch.
