@@ -143,16 +143,37 @@ const csvValue = (cell: string): string | number | null => (cell === '' ? null :
 
 beforeAll(async () => {
   await buildClientIfNeeded(path.join(repoRoot, 'dist/client'));
-  server = await startTestServer();
+  // A small minimum, so a few complaints already rank an OPD (the rule is the same at 5).
+  server = await startTestServer({ minCount: 2 });
   pimpinan = await loginAs(server, ['pimpinan']);
   fs.mkdirSync(SHOTS, { recursive: true });
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pantau-pimpinan-'));
   // Some history: complaints today, three days ago and twenty days ago (so 7 and 30 days differ).
   const today = wibDate(Date.now());
   const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-  const events = [0, 0, 0, 1, 3, 3, 5, 12, 20, 20, 25].map((d, i) => complaint({ occurredAt: at(d), category: i % 2 ? 'sampah' : 'jalan-rusak' }));
+  const events: Record<string, unknown>[] = [0, 0, 0, 1, 3, 3, 5, 12, 20, 20, 25].map((d, i) => complaint({ occurredAt: at(d), category: i % 2 ? 'sampah' : 'jalan-rusak' }));
+  // Complaints dispatched to three OPDs 15-25 days ago: some resolved the same day, some weeks
+  // late, some still open (overdue by now), so the ranking has rates, ranks and overdue counts.
+  const run = Date.now().toString(36);
+  const plan: [string, ('fast' | 'slow' | 'open')[]][] = [
+    ['DLH', ['fast', 'fast', 'fast', 'slow']],
+    ['SDABMBK', ['fast', 'slow', 'open', 'open']],
+    ['DISHUB', ['slow', 'open', 'fast']],
+  ];
+  for (const [opd, outcomes] of plan) {
+    outcomes.forEach((outcome, i) => {
+      const day = 15 + i * 3;
+      const base = { source: 'demo', externalId: `${run}-${opd}-${i}`, channel: 'LAPOR', category: 'sampah', text: 'uji peringkat', location: { lat: 3.5952, lon: 98.6722 }, submittedAt: at(day) };
+      events.push({ ...base, status: 'received', occurredAt: at(day) });
+      events.push({ ...base, status: 'dispatched', occurredAt: new Date(Date.parse(at(day)) + 1_800_000).toISOString(), opd, actor: 'op-pusat' });
+      if (outcome === 'fast') events.push({ ...base, status: 'resolved', occurredAt: new Date(Date.parse(at(day)) + 5 * 3_600_000).toISOString(), opd });
+      if (outcome === 'slow') events.push({ ...base, status: 'resolved', occurredAt: at(day - 14), opd });
+    });
+  }
+  const complaintsIn = events.filter((e) => !('status' in e) || e.status === 'received').length;
   expect((await postEvents(server.url, 'complaints', { events })).status).toBe(202);
-  await waitFor(async () => (await api<OverviewResponse>(`/api/v1/reports/overview?from=${addDays(today, -29)}&to=${today}`)).complaints.received.value >= events.length, 20_000);
+  await waitFor(async () => (await api<OverviewResponse>(`/api/v1/reports/overview?from=${addDays(today, -29)}&to=${today}`)).complaints.received.value >= complaintsIn, 20_000);
+  await waitFor(async () => (await api<RankingResponse>('/api/v1/reports/ranking?period=30d')).rows.filter((r) => r.ranks.complaints !== null).length >= 3, 20_000);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }, 180_000);
 
@@ -221,6 +242,17 @@ describe('/pimpinan, the city', () => {
     expect((await shownOpdOrder(page)).sort()).toEqual(ranking.rows.map((r) => r.opd.code).sort());
     // Default: worst complaint on-time first; not ranked ("data belum cukup") after the ranked.
     expect(await page.getAttribute('th[data-column="complaintsOnTime"]', 'aria-sort')).toBe('ascending');
+    const byCode = new Map(ranking.rows.map((r) => [r.opd.code, r]));
+    const first = (await shownOpdOrder(page)).map((c) => byCode.get(c)!);
+    const ranked = first.filter((r) => r.ranks.complaints !== null);
+    expect(ranked.length).toBeGreaterThanOrEqual(3);
+    expect(first.slice(0, ranked.length)).toEqual(ranked);
+    const rates = ranked.map((r) => r.complaintsOnTime.rate!);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    expect(await page.textContent(`tr[data-key="${first.at(-1)!.opd.code}"] td[data-column="rank"]`)).toBe('–');
+    // The element alone, without the sticky bar drawn over it while the screenshot scrolls.
+    await page.addStyleTag({ content: 'header.bar { position: static !important; }' });
+    await page.locator('[data-testid="ranking"]').screenshot({ path: path.join(SHOTS, 'pimpinan-ranking-1280x800.png') });
 
     await page.click('[data-testid="sort-overdueNow"]');
     await page.waitForURL(/sort=overdueNow%3Aasc|sort=overdueNow:asc/);
@@ -239,7 +271,6 @@ describe('/pimpinan, the city', () => {
     await page.goForward();
     await page.waitForURL(/sort=opd(%3A|:)desc/);
 
-    await page.locator('[data-testid="ranking"]').screenshot({ path: path.join(SHOTS, 'pimpinan-ranking-1280x800.png') });
     const expected = apiRowsInOrder(ranking, order);
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ranking-table"] [data-testid="export-csv"]')]);
     expect(csvDownload.suggestedFilename()).toMatch(/^pantau-peringkat-opd-.*\.csv$/);
