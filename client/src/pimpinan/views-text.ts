@@ -12,6 +12,7 @@ const id = {
 
   opdComplaints: 'Aduan di balik angka',
   opdComplaintsHint: 'Lewat batas waktu lebih dulu (yang paling lama terlambat di atas), lalu terlambat, berjalan, tepat waktu. Jam OPD dihitung sejak disposisi ke OPD; jam warga sejak warga mengadu. Terlambat dalam hari kerja (kalender libur WIB).',
+  opdListCut: 'Menampilkan {shown} aduan paling mendesak dari {total}; angka di atas menghitung semuanya.',
   opdReceived: 'Diterima',
   opdOnTime: 'Tepat waktu (jam OPD)',
   opdOpenOverdue: 'Terbuka lewat batas',
@@ -143,6 +144,7 @@ const en: Record<ViewsTextKey, string> = {
 
   opdComplaints: 'The complaints behind the numbers',
   opdComplaintsHint: "Overdue first (the longest overdue at the top), then closed late, running, on time. The OPD clock runs from the dispatch to the OPD; the citizen's clock from the complaint. Lateness in working days (WIB holiday calendar).",
+  opdListCut: 'Showing the {shown} most urgent of {total} complaints; the figures above count them all.',
   opdReceived: 'Received',
   opdOnTime: 'On time (OPD clock)',
   opdOpenOverdue: 'Open and overdue',
