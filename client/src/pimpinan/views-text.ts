@@ -8,9 +8,11 @@ const id = {
   retry: 'Coba lagi',
   refusedTitle: 'Tidak dapat dibuka',
   backToCity: 'Kembali ke ringkasan kota',
+  refusedOpd: 'Akun Anda hanya dapat membuka rincian OPD Anda sendiri. Ringkasan kota dan peringkat OPD tetap dapat dilihat.',
 
   opdComplaints: 'Aduan di balik angka',
   opdComplaintsHint: 'Lewat batas waktu lebih dulu (yang paling lama terlambat di atas), lalu terlambat, berjalan, tepat waktu. Jam OPD dihitung sejak disposisi ke OPD; jam warga sejak warga mengadu. Terlambat dalam hari kerja (kalender libur WIB).',
+  opdListCut: 'Menampilkan {shown} aduan paling mendesak dari {total}; angka di atas menghitung semuanya.',
   opdReceived: 'Diterima',
   opdOnTime: 'Tepat waktu (jam OPD)',
   opdOpenOverdue: 'Terbuka lewat batas',
@@ -138,9 +140,11 @@ const en: Record<ViewsTextKey, string> = {
   retry: 'Try again',
   refusedTitle: 'Cannot be opened',
   backToCity: 'Back to the city overview',
+  refusedOpd: "Your account may open only its own OPD's details. The city overview and the OPD ranking stay open to you.",
 
   opdComplaints: 'The complaints behind the numbers',
   opdComplaintsHint: "Overdue first (the longest overdue at the top), then closed late, running, on time. The OPD clock runs from the dispatch to the OPD; the citizen's clock from the complaint. Lateness in working days (WIB holiday calendar).",
+  opdListCut: 'Showing the {shown} most urgent of {total} complaints; the figures above count them all.',
   opdReceived: 'Received',
   opdOnTime: 'On time (OPD clock)',
   opdOpenOverdue: 'Open and overdue',
