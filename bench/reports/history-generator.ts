@@ -1,7 +1,7 @@
 // Two years of Medan-scale history for the `reports` scenario: complaints with their status
 // histories and OPD assignments, the datasets' uploads, the services' state changes, incidents
 // and recent checks. Built once into a template database (`pantau_bench_reports_tpl_<hash>`,
-// the hash covers the migrations, this generator and its options) and cloned per run.
+// the hash covers the migrations, GENERATOR_VERSION and the options) and cloned per run.
 //
 // Every row comes from the product's own code: the simulator plans each complaint's life
 // (server/simulator: arrivals by hour and weekday, kecamatan by population, category mix,
@@ -62,14 +62,15 @@ export interface HistoryTemplate {
   counts: Record<string, number>;
 }
 
-const GENERATOR_FILES = ['bench/reports/history-generator.ts', 'bench/reports/copy-writer.ts'];
+/** Bump when the generated rows change (a new table filled, another distribution). */
+const GENERATOR_VERSION = 1;
 
-/** Template name: changes when a migration, this generator or the options change. */
+/** Template name: changes when a migration, GENERATOR_VERSION or the options change. */
 export function templateName(options: HistoryOptions): string {
   const h = createHash('sha256');
   const migrations = path.join(repoRoot, 'db/migrations');
   for (const f of fs.readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) h.update(f).update(fs.readFileSync(path.join(migrations, f)));
-  for (const f of GENERATOR_FILES) h.update(fs.readFileSync(path.join(repoRoot, f)));
+  h.update(`generator ${GENERATOR_VERSION}`);
   h.update(JSON.stringify(options));
   return `pantau_bench_reports_tpl_${h.digest('hex').slice(0, 12)}`;
 }
@@ -91,9 +92,19 @@ export async function ensureHistoryTemplate(adminUrl: string, options: HistoryOp
       const meta = JSON.parse(existing.comment) as { endsAt: string; counts: Record<string, number> };
       return { name, endsAt: new Date(meta.endsAt), built: false, buildSeconds: null, counts: meta.counts };
     }
-    // Older templates of this scenario (another schema or generator) are dead weight on disk.
-    const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like 'pantau_bench_reports_tpl_%'`;
-    for (const s of stale) {
+    // Templates of the same size built by an older schema or generator are dead weight on disk
+    // (other sizes are left alone, and so is a build in progress elsewhere).
+    const others = await admin<{ datname: string; comment: string | null }[]>`
+      select datname, shobj_description(oid, 'pg_database') as comment from pg_database
+       where datname like 'pantau_bench_reports_tpl_%' and datname not like '%_building' and datname <> ${name}`;
+    for (const s of others) {
+      let same = false;
+      try {
+        same = JSON.stringify((JSON.parse(s.comment ?? '{}') as { options?: unknown }).options) === JSON.stringify(options);
+      } catch {
+        // no readable comment: not ours to judge
+      }
+      if (!same) continue;
       await admin.unsafe(`alter database "${s.datname}" is_template false`).catch(() => {});
       await admin.unsafe(`drop database if exists "${s.datname}" with (force)`);
       log(`  dropped old template ${s.datname}`);
