@@ -65,14 +65,33 @@ export interface HistoryTemplate {
 /** Bump when the generated rows change (a new table filled, another distribution). */
 const GENERATOR_VERSION = 1;
 
-/** Template name: changes when a migration, GENERATOR_VERSION or the options change. */
+/** The migrations of this checkout, each with a hash of its text, in order. */
+function migrationList(): string[] {
+  const dir = path.join(repoRoot, 'db/migrations');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => `${f}:${createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex').slice(0, 12)}`);
+}
+
+/**
+ * Template name: changes when GENERATOR_VERSION or the options change. The schema is checked
+ * apart: a template whose migrations are the first of this checkout's is still good (the server
+ * applies the newer ones, e.g. an index, to its clone at start); any other difference rebuilds.
+ */
 export function templateName(options: HistoryOptions): string {
   const h = createHash('sha256');
-  const migrations = path.join(repoRoot, 'db/migrations');
-  for (const f of fs.readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) h.update(f).update(fs.readFileSync(path.join(migrations, f)));
   h.update(`generator ${GENERATOR_VERSION}`);
   h.update(JSON.stringify(options));
   return `pantau_bench_reports_tpl_${h.digest('hex').slice(0, 12)}`;
+}
+
+interface TemplateComment {
+  endsAt: string;
+  counts: Record<string, number>;
+  options?: HistoryOptions;
+  migrations?: string[];
 }
 
 function dbUrl(adminUrl: string, name: string): string {
@@ -88,9 +107,20 @@ export async function ensureHistoryTemplate(adminUrl: string, options: HistoryOp
   try {
     const [existing] = await admin<{ comment: string | null }[]>`
       select shobj_description(d.oid, 'pg_database') as comment from pg_database d where datname = ${name}`;
+    const current = migrationList();
     if (existing && !rebuild && existing.comment) {
-      const meta = JSON.parse(existing.comment) as { endsAt: string; counts: Record<string, number> };
-      return { name, endsAt: new Date(meta.endsAt), built: false, buildSeconds: null, counts: meta.counts };
+      const meta = JSON.parse(existing.comment) as TemplateComment;
+      const prefix = meta.migrations && meta.migrations.every((m, i) => current[i] === m);
+      if (prefix) {
+        const newer = current.length - meta.migrations!.length;
+        if (newer) log(`  the template predates ${newer} migration(s); the server applies them to each clone at start`);
+        return { name, endsAt: new Date(meta.endsAt), built: false, buildSeconds: null, counts: meta.counts };
+      }
+      log(`  the template's schema is not this checkout's: generating it again`);
+    }
+    if (existing) {
+      await admin.unsafe(`alter database "${name}" is_template false`);
+      await admin.unsafe(`drop database "${name}" with (force)`);
     }
     // Templates of the same size built by an older schema or generator are dead weight on disk
     // (other sizes are left alone, and so is a build in progress elsewhere).
@@ -117,7 +147,7 @@ export async function ensureHistoryTemplate(adminUrl: string, options: HistoryOp
     const counts = await generateHistory(dbUrl(adminUrl, building), options, now, log);
     const buildSeconds = (performance.now() - started) / 1000;
     await admin.unsafe(`alter database "${building}" rename to "${name}"`);
-    const comment = JSON.stringify({ endsAt: now.toISOString(), counts, buildSeconds: Math.round(buildSeconds), options });
+    const comment = JSON.stringify({ endsAt: now.toISOString(), counts, buildSeconds: Math.round(buildSeconds), options, migrations: current });
     await admin.unsafe(`comment on database "${name}" is '${comment.replace(/'/g, "''")}'`);
     await admin.unsafe(`alter database "${name}" is_template true`);
     return { name, endsAt: now, built: true, buildSeconds, counts };
