@@ -13,15 +13,16 @@ import { serviceOperations } from './service-operations.ts';
 import { ingestComponents, ingestOperations } from './ingest-operations.ts';
 import { peopleOperations } from './people-operations.ts';
 import { adminComponents, adminOperations } from './admin-operations.ts';
+import { reportOperations, reportSchemas } from './report-operations.ts';
 
-export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...adminOperations];
+export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...reportOperations, ...adminOperations];
 
 const TAGS = [
   { name: 'ingest', description: 'Events from complaint channels, data portals and service monitors (API key per source).' },
   { name: 'push', description: 'The push URL of a push monitor, compatible with Uptime Kuma.' },
   { name: 'auth', description: 'Login sessions.' },
   { name: 'reference', description: 'Reference data and map boundaries for screens.' },
-  { name: 'reports', description: 'Timeliness per OPD for any period (what leadership judges OPD by).' },
+  { name: 'reports', description: 'Timeliness per OPD for any period (what leadership judges OPD by), and the leadership screen\'s reports.' },
   { name: 'complaints', description: 'One complaint, its reporter, and the command center\'s actions on it.' },
   { name: 'incidents', description: 'Outages: acknowledge and resolve.' },
   { name: 'monitors', description: 'Services, their checks and maintenance windows.' },
@@ -220,7 +221,7 @@ let built: Record<string, unknown> | null = null;
 export function buildOpenApi(): Record<string, unknown> {
   if (built) return built;
   const components: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries({ ...responseSchemas, ...ingestComponents })) addComponent(components, name, schema);
+  for (const [name, schema] of Object.entries({ ...responseSchemas, ...reportSchemas, ...ingestComponents })) addComponent(components, name, schema);
   for (const [name, schema] of Object.entries(adminComponents)) addComponent(components, name, fromZod(schema, components));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {

@@ -42,6 +42,8 @@ export const ACCESS = {
   'live:read': ANY,
   'reference:read': ANY,
   'timeliness:read': ['pimpinan', 'operator', 'teknisi', 'admin'],
+  /** The leadership reports behind /pimpinan (overview, ranking, drill-downs, trends). */
+  'report:read': ['pimpinan', 'admin'],
   /** One complaint's full record, without reporter identity. */
   'complaint:read': ['operator', 'pimpinan', 'admin'],
   /** Reporter name, phone, email and NIK. Every view is audited. */

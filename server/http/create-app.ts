@@ -12,6 +12,7 @@ import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
 import { timelinessRoutes } from './timeliness-routes.ts';
+import { pimpinanRoutes } from './pimpinan-routes.ts';
 import { pushRoutes } from '../ingest/push-routes.ts';
 import { buildOpenApi } from '../api-docs/openapi-document.ts';
 import { publicReference, type ReferenceCache } from '../repositories/reference-repository.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
+  app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
   app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, publicUrl: deps.publicUrl, log: deps.log }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));

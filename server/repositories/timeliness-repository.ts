@@ -34,13 +34,14 @@ interface ComplaintStateRow {
  * Complaints that can count in a period ending at `to`: submitted before `to`, and still open or
  * changed since `activeSince` (the period's start, or earlier: the earliest start of a clock due
  * in the period, see earliestClockStartDueFrom; a complaint's last change is at or after every
- * event and clock start it has). With `opd`, only complaints that were ever assigned to it.
+ * event and clock start it has). With `opd`, only complaints that were ever assigned to it; with
+ * `kecamatan`, only complaints (now) in it.
  *
  * Read in chunks of ids, each one statement returning only the columns the lifecycle model
  * needs with the history aggregated beside its complaint, the next chunk requested while this
  * one is turned into states (a period of a year holds hundreds of thousands of complaints).
  */
-export async function complaintStatesForPeriod(db: Database, activeSince: Date, to: Date, opd?: string): Promise<ComplaintState[]> {
+export async function complaintStatesForPeriod(db: Database, activeSince: Date, to: Date, opd?: string, kecamatan?: string): Promise<ComplaintState[]> {
   const open = sql.join(
     OPEN_COMPLAINT_STATUSES.map((s) => sql`${s}`),
     sql`, `,
@@ -50,7 +51,8 @@ export async function complaintStatesForPeriod(db: Database, activeSince: Date, 
     sql`select c.id from complaints c
          where c.submitted_at < ${timestamptz(to)}
            and (c.status in (${open}) or c.status_at >= ${timestamptz(activeSince)})
-           ${opd ? sql`and exists (select 1 from complaint_assignments a where a.complaint_id = c.id and a.opd_code = ${opd})` : sql``}`,
+           ${opd ? sql`and exists (select 1 from complaint_assignments a where a.complaint_id = c.id and a.opd_code = ${opd})` : sql``}
+           ${kecamatan ? sql`and c.kecamatan_code = ${kecamatan}` : sql``}`,
   );
   const read = (chunk: string[]) =>
     queryRows<ComplaintStateRow>(

@@ -307,6 +307,21 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/api/v1/opd/NOPE/timeliness', { headers: pimpinan.headers })).status).toBe(404);
   });
 
+  it('leadership reports', async () => {
+    const scoped = await loginAs(server, ['pimpinan'], { opd: 'DLH' });
+    for (const path of ['/api/v1/reports/overview', '/api/v1/reports/ranking?period=7d', '/api/v1/reports/trends?period=month', '/api/v1/reports/kecamatan/12.71.05']) {
+      expect((await api('get', path, { headers: pimpinan.headers })).status).toBe(200);
+    }
+    expect((await api('get', '/api/v1/reports/opd/DLH?from=2026-01-01&to=2026-01-31', { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/reports/opd/DLH', { headers: scoped.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/reports/opd/DISHUB', { headers: scoped.headers })).status).toBe(403);
+    expect((await api('get', '/api/v1/reports/opd/NOPE', { headers: pimpinan.headers })).status).toBe(404);
+    expect((await api('get', '/api/v1/reports/kecamatan/99.99', { headers: pimpinan.headers })).status).toBe(404);
+    expect((await api('get', '/api/v1/reports/overview?period=kemarin', { headers: pimpinan.headers })).status).toBe(400);
+    expect((await api('get', '/api/v1/reports/overview', { headers: operator.headers })).status).toBe(403);
+    expect((await api('get', '/api/v1/reports/overview')).status).toBe(401);
+  });
+
   it('complaints: detail, reporter, transitions', async () => {
     const c = complaint({ category: 'drainase', reporter: { name: 'Budi', phone: '+62 812 1111 2222' } });
     expect((await postEvents(server.url, 'complaints', { events: [c] })).status).toBe(202);

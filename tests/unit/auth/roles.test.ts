@@ -18,6 +18,7 @@ describe('access table', () => {
     expect(holders('live:read')).toEqual([...ROLES]);
     expect(holders('reference:read')).toEqual([...ROLES]);
     expect(holders('timeliness:read')).toEqual(['pimpinan', 'teknisi', 'operator', 'admin']);
+    expect(holders('report:read')).toEqual(['pimpinan', 'admin']);
     expect(holders('complaint:read')).toEqual(['pimpinan', 'operator', 'admin']);
     expect(holders('complaint:reporter')).toEqual(['operator', 'admin']);
     expect(holders('complaint:act')).toEqual(['operator']);

@@ -1,0 +1,98 @@
+// The reads behind the leadership reports: one read of records per request (for the period and
+// the previous period together), a few small lookups (dispatcher accounts, incidents,
+// kelurahan), then the pure builders of leadership-report.ts.
+import { sql } from 'drizzle-orm';
+import type { KecamatanReportResponse, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../../shared/pimpinan-api.ts';
+import { OPEN_COMPLAINT_STATUSES } from '../../../shared/domain-constants.ts';
+import { queryRows, timestamptz, type Database } from '../../infra/database.ts';
+import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
+import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
+import { complaintStatesForPeriod } from '../../repositories/timeliness-repository.ts';
+import { readTimelinessRecords } from '../opd-timeliness-report.ts';
+import { buildKecamatanReport, buildOpdReport, buildOverview, buildRanking, buildTrends, type DispatcherOpd, type IncidentRecord } from './leadership-report.ts';
+import type { ReportWindow } from './report-window.ts';
+
+/** [previous.from, end): what both periods need. */
+const spanning = (w: ReportWindow, to: Date = w.current.to) => ({ from: w.prior.from, to, now: w.current.now });
+
+/** Accounts that can dispatch, with their OPD (null: the command center). */
+export async function dispatcherOpd(db: Database): Promise<DispatcherOpd> {
+  const rows = await queryRows<{ username: string; opd_code: string | null }>(db, sql`select username, opd_code from users`);
+  return new Map(rows.map((r) => [r.username, r.opd_code]));
+}
+
+/** Incidents of city services overlapping [from, to), optionally of one OPD. */
+export async function incidentRecords(db: Database, from: Date, to: Date, opd?: string): Promise<IncidentRecord[]> {
+  const rows = await queryRows<{ id: string; code: string; opd: string; status: string; opened_at: Date | string; resolved_at: Date | string | null }>(
+    db,
+    sql`select i.id, m.code, m.opd_code as opd, i.status, i.opened_at, i.resolved_at
+          from incidents i join monitors m on m.id = i.monitor_id join opd o on o.code = m.opd_code
+         where not o.external and i.opened_at < ${timestamptz(to)} and (i.resolved_at is null or i.resolved_at >= ${timestamptz(from)})
+           ${opd ? sql`and m.opd_code = ${opd}` : sql``}`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    monitorCode: r.code,
+    opd: r.opd,
+    status: r.status,
+    openedAt: new Date(r.opened_at),
+    resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at),
+  }));
+}
+
+export async function overviewReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<OverviewResponse> {
+  const [records, incidents] = await Promise.all([readTimelinessRecords(db, ref, spanning(window)), incidentRecords(db, window.prior.from, window.current.to)]);
+  return buildOverview(records, ref, window, incidents, minCount);
+}
+
+export async function rankingReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<RankingResponse> {
+  // Up to now as well as the period: "overdue now" needs the complaints open now.
+  const until = new Date(Math.max(window.current.to.getTime(), window.current.now.getTime() + 1));
+  const [records, dispatchers] = await Promise.all([
+    readTimelinessRecords(db, ref, { from: window.current.from, to: until, now: window.current.now }),
+    dispatcherOpd(db),
+  ]);
+  return buildRanking(records, ref, window, dispatchers, minCount);
+}
+
+export async function opdReport(
+  db: Database,
+  ref: ReferenceSnapshot,
+  window: ReportWindow,
+  code: string,
+  minCount: number,
+  mayOpen: (opdNow: string | null) => boolean,
+  limit?: number,
+): Promise<OpdReportResponse> {
+  const [records, incidents, dispatchers] = await Promise.all([
+    readTimelinessRecords(db, ref, spanning(window), code),
+    incidentRecords(db, window.prior.from, window.current.to, code),
+    dispatcherOpd(db),
+  ]);
+  return buildOpdReport(records, ref, window, code, { incidents, dispatchers, minCount, mayOpen, limit });
+}
+
+const activeSince = (ref: ReferenceSnapshot, from: Date) => earliestClockStartDueFrom(from, [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)], ref.calendar);
+
+export async function kecamatanReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, code: string, minCount: number): Promise<KecamatanReportResponse> {
+  const since = activeSince(ref, window.prior.from);
+  const [complaints, kelurahan] = await Promise.all([
+    complaintStatesForPeriod(db, since, window.current.to, undefined, code),
+    queryRows<{ id: string; kelurahan_code: string | null }>(
+      db,
+      // The same complaints as the records (see complaintStatesForPeriod): the open ones however old.
+      sql`select id, kelurahan_code from complaints
+           where kecamatan_code = ${code} and submitted_at < ${timestamptz(window.current.to)}
+             and (status in (${sql.join(
+               OPEN_COMPLAINT_STATUSES.map((s) => sql`${s}`),
+               sql`, `,
+             )}) or status_at >= ${timestamptz(since)})`,
+    ),
+  ]);
+  return buildKecamatanReport(complaints, new Map(kelurahan.map((r) => [r.id, r.kelurahan_code])), ref, window, code, minCount);
+}
+
+export async function trendsReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<TrendsResponse> {
+  const complaints = await complaintStatesForPeriod(db, activeSince(ref, window.current.from), window.current.to);
+  return buildTrends(complaints, ref, window, minCount);
+}
