@@ -49,14 +49,27 @@ export async function runHttpLoad(req: HttpLoadRequest): Promise<HttpLoadResult>
     inflight.push(
       (async () => {
         const budget = Math.max(1, Math.round(intended + req.timeoutMs - performance.now()));
+        const controller = new AbortController();
+        let timer: NodeJS.Timeout | undefined;
+        // An explicit timer rather than AbortSignal.timeout alone: a fetch whose signal fired was
+        // seen to leave its promise pending, and one pending request held the whole run.
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
+          }, budget);
+        });
         try {
-          const res = await fetch(url, { headers: req.headers, signal: AbortSignal.timeout(budget) });
-          const body = await res.arrayBuffer();
+          const body = await Promise.race([
+            fetch(url, { headers: req.headers, signal: controller.signal }).then(async (res) => {
+              const b = await res.arrayBuffer();
+              if (recorded) statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+              return b;
+            }),
+            deadline,
+          ]);
           bytes += body.byteLength;
-          if (recorded) {
-            recorder.recordMs(performance.now() - intended);
-            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          }
+          if (recorded) recorder.recordMs(performance.now() - intended);
         } catch (error) {
           const e = error as Error;
           if (e.name === 'TimeoutError' || e.name === 'AbortError') {
@@ -64,10 +77,12 @@ export async function runHttpLoad(req: HttpLoadRequest): Promise<HttpLoadResult>
               timeouts++;
               recorder.recordMs(req.timeoutMs);
             }
-          } else if (recorded && errors.length < 10) {
-            errors.push(e.message);
+          } else if (recorded) {
+            if (errors.length < 10) errors.push(e.message);
             statuses.error = (statuses.error ?? 0) + 1;
           }
+        } finally {
+          clearTimeout(timer);
         }
       })(),
     );

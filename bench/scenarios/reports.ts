@@ -184,7 +184,19 @@ export async function runReports(ctx: ScenarioContext): Promise<ScenarioOutcome>
     }
     const r0 = await resources.read();
     const request: HttpLoadRequest = { urls: target.urls, headers, rate: target.rate, warmupSeconds: o.warmupSeconds, seconds: target.seconds, timeoutMs: o.timeoutMs };
-    const result = await worker.request<HttpLoadResult>('run', { request });
+    let result: HttpLoadResult;
+    try {
+      result = await Promise.race([
+      worker.request<HttpLoadResult>('run', { request }),
+      sleep((o.warmupSeconds + target.seconds) * 1000 + o.timeoutMs + 30_000).then(() => {
+        throw new Error('the load process did not finish its run');
+      }),
+    ]);
+    } catch (error) {
+      ctx.log(`    open loop failed: ${(error as Error).message}`);
+      bars.push({ ...errorRow(target.bar.bar, target.bar.goal, error), measured: `alone ${single.map((ms) => formatMs(ms)).join(', ')}; open loop: ${(error as Error).message}` });
+      continue;
+    }
     const r1 = await resources.read();
     const usage = usageBetween(r0, r1);
     const s = LatencyRecorder.merge([result.latency]).summary();
