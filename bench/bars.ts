@@ -10,6 +10,10 @@ export const BARS = {
   mobile: { bar: '/teknisi on a phone on Fast 3G, cold and warm', goal: 'reported' },
   embedded: { bar: 'npm start on a fresh machine: backfill of a month while screens are open (issue 12)', goal: 'no answer over 1 s; peak memory reported' },
   soak: { bar: 'wall left open for hours at the demo pace (issue 12)', goal: 'LIVE, 1 WebGL context, heap/DOM/listeners: last hour slope holds 0' },
+  reportsRanking: { bar: 'OPD ranking over 30 days, 2 years of history (1M complaints) (issue 13)', goal: 'p95 <= 300 ms' },
+  reportsYear: { bar: 'OPD ranking over a 1-year range (issue 13)', goal: 'p95 <= 1.5 s' },
+  reportsOpd: { bar: "one OPD's drill-down over 30 days (issue 13)", goal: 'p95 <= 300 ms' },
+  reportsPage: { bar: '/pimpinan complete first render at 1280x800 (issue 13)', goal: '<= 1.5 s' },
 } as const;
 
 export const BAR_NUMBERS = {
@@ -25,4 +29,8 @@ export const BAR_NUMBERS = {
   /** Shorter than this is a smoke run, not "a long run". */
   longRunMinSeconds: 120,
   mainThreadBusy: 0.5,
+  reportsRankingP95Ms: 300,
+  reportsYearP95Ms: 1500,
+  reportsOpdP95Ms: 300,
+  reportsPageMs: 1500,
 } as const;

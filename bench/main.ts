@@ -19,6 +19,7 @@ import { runWall } from './scenarios/wall.ts';
 import { runMobile } from './scenarios/mobile.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runEmbedded } from './scenarios/embedded.ts';
+import { runReports } from './scenarios/reports.ts';
 
 const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<ScenarioOutcome>; bars: { bar: string; goal: string }[] }> = {
   ingest: { run: runIngest, bars: [BARS.ingest] },
@@ -28,6 +29,7 @@ const RUNNERS: Record<ScenarioName, { run: (ctx: ScenarioContext) => Promise<Sce
   mobile: { run: runMobile, bars: [BARS.mobile] },
   embedded: { run: runEmbedded, bars: [BARS.embedded] },
   soak: { run: runSoak, bars: [BARS.soak] },
+  reports: { run: runReports, bars: [BARS.reportsRanking, BARS.reportsYear, BARS.reportsOpd, BARS.reportsPage] },
 };
 
 const CAVEATS = [

@@ -1,8 +1,8 @@
 // `npm run bench -- [scenario ...] [flags]`. Pure: argv in, options out (or an error message).
 
-export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'embedded', 'soak'] as const;
+export const SCENARIOS = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'embedded', 'soak', 'reports'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
-/** What runs without a scenario name: the soak takes hours and runs only when named. */
+/** What runs without a scenario name: the soak takes hours and reports builds a 1,000,000-complaint history first; they run only when named. */
 export const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['ingest', 'fanout', 'prober', 'wall', 'mobile', 'embedded'];
 
 /** What a 202 rests on: see bench/redis-persistence.ts. */
@@ -83,6 +83,27 @@ export interface SoakOptions {
   batchSize: number;
 }
 
+export interface ReportsOptions {
+  /** Size of the generated history (the template database is built once per size). */
+  complaints: number;
+  days: number;
+  /** Days of raw check results kept before now. */
+  checkDays: number;
+  rebuildHistory: boolean;
+  /** Open-loop requests/s of the 30-day ranking, one OPD's drill-down (cycling through every OPD), the 1-year range. */
+  rankingRate: number;
+  opdRate: number;
+  yearRate: number;
+  warmupSeconds: number;
+  /** Measured window of the ranking and the drill-down; yearSeconds for the 1-year range. */
+  seconds: number;
+  yearSeconds: number;
+  /** A request unanswered this long after its intended time counts as a timeout. */
+  timeoutMs: number;
+  /** Cold loads of /pimpinan. */
+  pageLoads: number;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   quick: boolean;
@@ -102,6 +123,7 @@ export interface BenchOptions {
   mobile: MobileOptions;
   embedded: EmbeddedOptions;
   soak: SoakOptions;
+  reports: ReportsOptions;
 }
 
 export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' | 'help' | 'keep' | 'serverProcesses'> {
@@ -126,6 +148,7 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
       mobile: { visits: 1, timeoutSeconds: 60 },
       embedded: { backfillDays: 3, maxSeconds: 300, afterSeconds: 15 },
       soak: { rate: 200, seconds: 150, sampleSeconds: 10, warmupSeconds: 30, snapshotSeconds: 60, batchSize: 200 },
+      reports: { ...REPORTS_DEFAULTS, seconds: 20, yearSeconds: 30, pageLoads: 2 },
     };
   }
   return {
@@ -149,14 +172,32 @@ export function defaultOptions(quick: boolean): Omit<BenchOptions, 'scenarios' |
     embedded: { backfillDays: 31, maxSeconds: 900, afterSeconds: 60 },
     // A videotron at the demo's pace, for 90 minutes: 10 of warm-up, then the last hour judged.
     soak: { rate: 200, seconds: 5400, sampleSeconds: 60, warmupSeconds: 600, snapshotSeconds: 600, batchSize: 200 },
+    reports: REPORTS_DEFAULTS,
   };
 }
 
-export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile|embedded|soak ...] [flags]
+const REPORTS_DEFAULTS: ReportsOptions = {
+  complaints: 1_000_000,
+  days: 730,
+  checkDays: 7,
+  rebuildHistory: false,
+  rankingRate: 1,
+  opdRate: 2,
+  yearRate: 0.2,
+  warmupSeconds: 5,
+  seconds: 60,
+  yearSeconds: 100,
+  timeoutMs: 60_000,
+  pageLoads: 5,
+};
 
-Without a scenario name every scenario but soak runs, in that order (about 10 minutes; --quick
-about 2-3). soak keeps a wall open for hours (default 90 minutes at 200 events/s) and runs only
-when named.
+export const USAGE = `npm run bench -- [ingest|fanout|prober|wall|mobile|embedded|soak|reports ...] [flags]
+
+Without a scenario name every scenario but soak and reports runs, in that order (about 10
+minutes; --quick about 2-3). soak keeps a wall open for hours (default 90 minutes at 200
+events/s) and runs only when named. reports generates two years of history (1,000,000
+complaints) into a template database the first time (about 10-15 minutes on 2 cores), then
+clones it per run (about 6 minutes a run); it runs only when named.
 
   --quick                 smoke run: short windows, fewer clients, lower rates (bars shown n/a
                           where the run does not meet their conditions)
@@ -180,6 +221,10 @@ when named.
   --warmup <s>            soak: seconds left out of the slopes (default 600)
   --sample-every <s>      soak: seconds between samples (default 60)
   --snapshot-every <s>    soak: seconds between heap snapshots (default 600, 0 = none)
+  --history-complaints <n>
+                          reports: complaints in the generated history (default 1000000; each
+                          size has its own template database)
+  --rebuild-history       reports: generate the history again (e.g. to end it today)
   --server-procs <n>      server processes: 1 (default roles, the default) + n-1 processors-only
                           processes sharing the work through the consumer group
   --keep                  keep each run's database and Redis keys
@@ -215,6 +260,7 @@ const VALUE_FLAGS = new Set([
   'backfill-days',
   'sample-every',
   'snapshot-every',
+  'history-complaints',
 ]);
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -238,6 +284,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options.keep = true;
       continue;
     }
+    if (flag === 'rebuild-history') {
+      options.reports.rebuildHistory = true;
+      continue;
+    }
     if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown flag --${flag}`);
     const value = inline ?? argv[++i];
     switch (flag) {
@@ -248,6 +298,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.prober.seconds = s;
         options.wall.seconds = s;
         options.soak.seconds = s;
+        options.reports.seconds = s;
+        options.reports.yearSeconds = s;
         break;
       }
       case 'rate': {
@@ -301,6 +353,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case 'cold-loads':
         options.wall.coldLoads = Math.max(1, positiveNumber('--cold-loads', value));
         options.mobile.visits = options.wall.coldLoads;
+        options.reports.pageLoads = options.wall.coldLoads;
         break;
       case 'backfill-days':
         options.embedded.backfillDays = positiveNumber('--backfill-days', value);
@@ -313,6 +366,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'snapshot-every':
         options.soak.snapshotSeconds = positiveNumber('--snapshot-every', value);
+        break;
+      case 'history-complaints':
+        options.reports.complaints = Math.max(1, positiveNumber('--history-complaints', value));
         break;
       case 'server-procs':
         options.serverProcesses = Math.max(1, positiveNumber('--server-procs', value));

@@ -39,6 +39,8 @@ export interface DeploymentOptions {
   redisUrl?: string;
   /** Name tag for the database and key prefix. */
   tag?: string;
+  /** Clone this database (a prepared history, e.g. the `reports` scenario's) instead of starting empty. */
+  template?: string;
 }
 
 /** A fresh database and a unique Redis prefix; `cleanup()` removes both. */
@@ -59,7 +61,8 @@ export class Deployment {
     const adminUrl = options.pgAdminUrl ?? PG_ADMIN_URL;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     try {
-      await admin.unsafe(`create database ${name}`);
+      // FILE_COPY: a multi-GB template is copied as files, not block by block through the WAL.
+      await admin.unsafe(options.template ? `create database ${name} template "${options.template}" strategy file_copy` : `create database ${name}`);
     } finally {
       await admin.end();
     }

@@ -78,3 +78,16 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['embedded', '--backfill-days', '7']).embedded.backfillDays).toBe(7);
   });
 });
+
+describe('reports scenario options', () => {
+  it('runs only when named, with its own flags', () => {
+    expect(parseBenchArgs([]).scenarios).not.toContain('reports');
+    const o = parseBenchArgs(['reports', '--history-complaints', '20000', '--rebuild-history', '--duration', '30']);
+    expect(o.scenarios).toEqual(['reports']);
+    expect(o.reports.complaints).toBe(20000);
+    expect(o.reports.rebuildHistory).toBe(true);
+    expect(o.reports.seconds).toBe(30);
+    expect(o.reports.yearSeconds).toBe(30);
+    expect(parseBenchArgs(['reports']).reports.complaints).toBe(1_000_000);
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "complaints_status_at_idx" ON "complaints" USING btree ("status_at");
