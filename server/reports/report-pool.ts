@@ -33,7 +33,9 @@ export interface ReportPoolOptions {
   slice?: number;
 }
 
-export const DEFAULT_REPORT_POOL: ReportPoolOptions = { workers: 1, queue: 4 };
+// A waiting report costs only its open request (its records are read when its turn comes); one
+// /pimpinan screen asks for three at once, so the queue lets a handful of screens wait.
+export const DEFAULT_REPORT_POOL: ReportPoolOptions = { workers: 1, queue: 16 };
 
 export class ReportsBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
