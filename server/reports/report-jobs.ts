@@ -24,21 +24,20 @@ import {
 import type { ReportWindow } from './leadership/report-window.ts';
 
 /** LeadershipReference with the calendar as its options. */
-export type PlainReference = Omit<LeadershipReference, 'calendar'> & { loadedAt: number; calendar: WorkingCalendarOptions };
+export type PlainReference = Omit<LeadershipReference, 'calendar'> & { calendar: WorkingCalendarOptions };
 
-export function plainReference(ref: LeadershipReference & { loadedAt: Date }): PlainReference {
+export function plainReference(ref: LeadershipReference): PlainReference {
   const { opd, categories, maintenance, kecamatan, kelurahan, datasets, monitors } = ref;
-  return { loadedAt: ref.loadedAt.getTime(), opd, categories, maintenance, kecamatan, kelurahan, datasets, monitors, calendar: ref.calendar.options };
+  return { opd, categories, maintenance, kecamatan, kelurahan, datasets, monitors, calendar: ref.calendar.options };
 }
 
-// The reference changes every few minutes at most; rebuilding the calendar per job would lose
-// its memo of working days, so the last one is kept per snapshot.
-let lastRef: { plain: PlainReference; ref: LeadershipReference } | null = null;
+// The calendar is rebuilt only when its data changes (the snapshot itself is reloaded every
+// half minute): a new calendar starts with an empty memo of working days and loads the holidays.
+let lastCalendar: { key: string; calendar: LeadershipReference['calendar'] } | null = null;
 export function referenceOf(plain: PlainReference): LeadershipReference {
-  if (lastRef?.plain.loadedAt === plain.loadedAt) return { ...plain, calendar: lastRef.ref.calendar };
-  const ref = { ...plain, calendar: createWorkingCalendar(plain.calendar) };
-  lastRef = { plain, ref };
-  return ref;
+  const key = JSON.stringify(plain.calendar);
+  if (lastCalendar?.key !== key) lastCalendar = { key, calendar: createWorkingCalendar(plain.calendar) };
+  return { ...plain, calendar: lastCalendar.calendar };
 }
 
 interface JobBase {
