@@ -75,6 +75,9 @@ class ReportWorker {
   async run(job: ReportJob, slice: number): Promise<string> {
     const id = ++this.seq;
     const answer = new Promise<string>((resolve, reject) => (this.current = { id, resolve, reject }));
+    // The worker can die while the slices are still being sent, before anyone awaits `answer`:
+    // that rejection must not count as unhandled (it would end the process); the caller gets it.
+    answer.catch(() => {});
     const { complaints } = job;
     this.post({ type: 'begin', id, job: { ...job, complaints: [] } });
     for (let i = 0; i < complaints.length && this.alive; i += slice) {
