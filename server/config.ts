@@ -46,6 +46,12 @@ export interface PantauConfig {
   };
   /** Below this many cases a rate is shown as "not enough data". */
   minCount: number;
+  /**
+   * Report computations (server/reports/report-pool.ts): how many at a time, each on a worker
+   * thread (PANTAU_REPORT_WORKERS, default 1), and how many may wait (PANTAU_REPORT_QUEUE,
+   * default 16) before a request gets 503. Unset: the defaults.
+   */
+  reports?: { workers: number; queue: number };
   /** The sliding window of the live per-OPD on-time figures, and how often they are refreshed. */
   liveWindowDays: number;
   timelinessRefreshMs: number;
@@ -191,6 +197,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       maxFailures: 5,
     },
     minCount: Number(env.PANTAU_MIN_COUNT ?? 5),
+    reports: { workers: Number(env.PANTAU_REPORT_WORKERS ?? 1) || 1, queue: Number(env.PANTAU_REPORT_QUEUE ?? 16) },
     liveWindowDays: Number(env.PANTAU_LIVE_WINDOW_DAYS ?? 30),
     timelinessRefreshMs: Number(env.PANTAU_TIMELINESS_REFRESH_MS ?? 5000),
     logLevel: env.LOG_LEVEL ?? 'info',

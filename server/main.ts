@@ -39,6 +39,7 @@ import { RevocationBus } from './auth/revocation-bus.ts';
 import { LoginThrottle } from './auth/rate-limit.ts';
 import { authorizeRoom, installSocketAuth } from './auth/socket-auth.ts';
 import { sha256 } from './auth/secrets.ts';
+import { ReportPool } from './reports/report-pool.ts';
 
 export interface PantauHandle {
   url: string;
@@ -196,8 +197,11 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     const revocations = new RevocationBus(redis, connect('revocations', { maxRetriesPerRequest: null }), config.redisPrefix, log);
     authn.listenTo(revocations);
     await revocations.start();
+    const reports = new ReportPool(config.reports);
+    closers.push(() => reports.close());
     app = createApp({
       database,
+      reports,
       redis,
       streamKeys: sKeys,
       live,

@@ -6,6 +6,7 @@ import { periodQuery } from '../http/timeliness-routes.ts';
 import { transitionSchema } from '../http/complaint-action-routes.ts';
 import { listQuery, maintenanceSchema, noteSchema } from '../http/teknisi-routes.ts';
 import type { Operation } from './operation.ts';
+import { reportsBusy } from './report-operations.ts';
 
 const uuidParam = (what: string) => ({ description: `${what} id.`, schema: { type: 'string', format: 'uuid' } });
 const refusalWithReason = { description: 'Not possible in this state (e.g. already acknowledged, an illegal move); `message` says why in both languages.', schema: 'Error' };
@@ -102,7 +103,11 @@ export const peopleOperations: Operation[] = [
       '`from`/`to` are dates (days in WIB; `to` includes that whole day) or instants with an offset; by default the last 30 days; at most 400 days. A due period belongs to the range that holds its deadline and is judged against what is known now. OPD-scoped users get the ranking and their own OPD\'s row only.',
     access: rolesOf('timeliness:read'),
     query: periodQuery,
-    responses: { 200: { description: 'The report.', schema: 'TimelinessReport' }, 400: { description: '`invalid_query`: `errors` names the bad parameter.', schema: 'Error' } },
+    responses: {
+      200: { description: 'The report.', schema: 'TimelinessReport' },
+      400: { description: '`invalid_query`: `errors` names the bad parameter.', schema: 'Error' },
+      503: reportsBusy,
+    },
   },
   {
     method: 'get',
@@ -117,6 +122,7 @@ export const peopleOperations: Operation[] = [
       200: { description: 'The OPD\'s figures.', schema: 'OpdTimeliness' },
       400: { description: '`invalid_query`.', schema: 'Error' },
       404: 'NotFound',
+      503: reportsBusy,
     },
   },
   {

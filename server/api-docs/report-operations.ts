@@ -144,6 +144,12 @@ const periodParams = [
 ];
 const access = { kind: 'roles' as const, roles: ACCESS['report:read'] };
 const badQuery = { description: '`invalid_query`: `errors` names every bad parameter (`period`, `from`, `to`), each message in both languages.', schema: 'ReportQueryError' };
+/** The reports run on worker threads a few at a time (server/reports/report-pool.ts). */
+export const reportsBusy = {
+  description: '`busy`: other reports are being computed and the queue is full; retry after Retry-After seconds. Identical requests in flight share one computation.',
+  schema: 'Error',
+  headers: { 'Retry-After': 'Seconds to wait.' },
+};
 const common =
   'Each figure comes with the same figure for the previous period (same days of the month before for a month or month-to-date; else the same number of days just before). Every rate with its counts; reporter identity never appears.';
 
@@ -157,7 +163,7 @@ export const reportOperations: Operation[] = [
     description: `Complaints received, closed, open, overdue (citizen's clock and OPD clock), on time, median working days; uploads due, on time, late, missing; availability and incidents. ${common}`,
     access,
     queryParams: periodParams,
-    responses: { 200: { description: 'The overview.', schema: 'OverviewReport' }, 400: badQuery },
+    responses: { 200: { description: 'The overview.', schema: 'OverviewReport' }, 400: badQuery, 503: reportsBusy },
   },
   {
     method: 'get',
@@ -169,7 +175,7 @@ export const reportOperations: Operation[] = [
       'Complaint on time, upload on time, availability, misroutes received and caused, overdue now. Rank 1 = best; below the minimum count a row is not ranked. Misroutes by accounts without an OPD are on the `commandCenter` line. OPD-scoped users see the whole ranking too.',
     access,
     queryParams: periodParams,
-    responses: { 200: { description: 'The ranking.', schema: 'RankingReport' }, 400: badQuery },
+    responses: { 200: { description: 'The ranking.', schema: 'RankingReport' }, 400: badQuery, 503: reportsBusy },
   },
   {
     method: 'get',
@@ -184,7 +190,7 @@ export const reportOperations: Operation[] = [
       ...periodParams,
       { name: 'limit', description: `How many complaints to list, most urgent first (default ${OPD_COMPLAINTS_LIMIT}, at most ${OPD_COMPLAINTS_MAX}); \`complaintsTotal\` counts them all.`, schema: { type: 'integer', minimum: 1, maximum: OPD_COMPLAINTS_MAX } },
     ],
-    responses: { 200: { description: 'The OPD\'s report.', schema: 'OpdReport' }, 400: badQuery, 404: { description: '`not_found`: no such OPD.', schema: 'Error' } },
+    responses: { 200: { description: 'The OPD\'s report.', schema: 'OpdReport' }, 400: badQuery, 404: { description: '`not_found`: no such OPD.', schema: 'Error' }, 503: reportsBusy },
   },
   {
     method: 'get',
@@ -196,7 +202,7 @@ export const reportOperations: Operation[] = [
     access,
     params: { code: { description: 'Kecamatan code, e.g. `12.71.05`.' } },
     queryParams: periodParams,
-    responses: { 200: { description: 'The kecamatan\'s report.', schema: 'KecamatanReport' }, 400: badQuery, 404: { description: '`not_found`: no such kecamatan.', schema: 'Error' } },
+    responses: { 200: { description: 'The kecamatan\'s report.', schema: 'KecamatanReport' }, 400: badQuery, 404: { description: '`not_found`: no such kecamatan.', schema: 'Error' }, 503: reportsBusy },
   },
   {
     method: 'get',
@@ -206,6 +212,6 @@ export const reportOperations: Operation[] = [
     summary: 'Received and closed per day, on time per week, participation per kecamatan per month',
     access,
     queryParams: periodParams,
-    responses: { 200: { description: 'The trends.', schema: 'TrendsReport' }, 400: badQuery },
+    responses: { 200: { description: 'The trends.', schema: 'TrendsReport' }, 400: badQuery, 503: reportsBusy },
   },
 ];

@@ -39,7 +39,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
     obj({ index: { type: ['integer', 'null'] }, field: str, message: str }, ['index']),
   ),
   Error: describe(
-    'Every refusal. `error` is a stable code (e.g. `validation_failed`, `invalid_json`, `unauthorized`, `forbidden`, `csrf`, `not_found`, `conflict`, `rate_limited`, `payload_too_large`, `unsupported_media_type`, `unavailable`, `internal_error`); `message` is for people: one string (Indonesian, or both languages, or English with `Accept-Language: en` where the endpoint says so) or `{id, en}`; `errors` lists every bad field at once. Never a stack trace.',
+    'Every refusal. `error` is a stable code (e.g. `validation_failed`, `invalid_json`, `unauthorized`, `forbidden`, `csrf`, `not_found`, `conflict`, `rate_limited`, `payload_too_large`, `unsupported_media_type`, `unavailable`, `busy`, `internal_error`); `message` is for people: one string (Indonesian, or both languages, or English with `Accept-Language: en` where the endpoint says so) or `{id, en}`; `errors` lists every bad field at once. Never a stack trace.',
     obj(
       {
         error: str,

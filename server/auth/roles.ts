@@ -121,7 +121,11 @@ export function opdScope(principal: Principal | null | undefined): string | null
 }
 
 export function mayReadOpd(principal: Principal | null | undefined, opdCode: string | null): boolean {
-  const scope = opdScope(principal);
+  return scopeAllowsOpd(opdScope(principal), opdCode);
+}
+
+/** mayReadOpd from the scope alone (plain data: what a report worker thread is given). */
+export function scopeAllowsOpd(scope: string | null, opdCode: string | null): boolean {
   return scope === null || scope === opdCode;
 }
 

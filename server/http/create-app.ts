@@ -31,6 +31,7 @@ import { complaintRoutes } from './complaint-routes.ts';
 import { complaintActionRoutes } from './complaint-action-routes.ts';
 import { teknisiRoutes } from './teknisi-routes.ts';
 import { apiRevalidates, clientAssets, compressResponses } from './client-assets.ts';
+import type { ReportPool } from '../reports/report-pool.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -42,6 +43,8 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   minCount: number;
+  /** Where report computations run (worker threads, a few at a time). */
+  reports: ReportPool;
   /** The window of the live per-OPD on-time figures, told to clients with the reference data. */
   liveWindowDays: number;
   publicUrl: () => string;
@@ -126,8 +129,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('Content-Type', 'application/geo+json').set('Cache-Control', 'private, no-cache').send(kelurahanGeo);
   });
 
-  app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
-  app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn }));
+  app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
+  app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
   app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, publicUrl: deps.publicUrl, log: deps.log }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));

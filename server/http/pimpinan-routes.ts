@@ -1,18 +1,29 @@
 // GET /api/v1/reports/{overview, ranking, opd/:code, kecamatan/:code, trends}: the leadership
 // screen (/pimpinan). Thin: read the period, check who may see what, call the report.
 // Contract: shared/pimpinan-api.ts. An OPD-scoped user (a kepala dinas) sees the city figures,
-// the ranking, the trends and any kecamatan, but drills only into their own OPD.
+// the ranking, the trends and any kecamatan, but drills only into their own OPD. The reports are
+// computed on a worker thread, a few at a time (server/reports/report-pool.ts).
 import express, { type Request, type Response, type Router } from 'express';
 import { OPD_COMPLAINTS_MAX, type ReportQueryError } from '../../shared/pimpinan-api.ts';
 import type { Database } from '../infra/database.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { refuse, requirePermission } from '../auth/http-auth.ts';
-import { mayReadOpd } from '../auth/roles.ts';
+import { mayReadOpd, opdScope } from '../auth/roles.ts';
 import { parseLimit, parseReportQuery, type ReportWindow } from '../reports/leadership/report-window.ts';
-import { kecamatanReport, opdReport, overviewReport, rankingReport, trendsReport } from '../reports/leadership/leadership-reads.ts';
+import { kecamatanJob, opdJob, overviewJob, rankingJob, trendsJob } from '../reports/leadership/leadership-reads.ts';
+import type { ReportJob } from '../reports/report-jobs.ts';
+import type { ReportPool } from '../reports/report-pool.ts';
+import { sendReport } from './report-response.ts';
 
-export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; minCount: number; authn: Authenticator; now?: () => Date }): Router {
+export function pimpinanRoutes(deps: {
+  db: Database;
+  reference: ReferenceCache;
+  minCount: number;
+  authn: Authenticator;
+  reports: ReportPool;
+  now?: () => Date;
+}): Router {
   const router = express.Router();
   const allowed = requirePermission(deps.authn, 'report:read');
   const now = deps.now ?? (() => new Date());
@@ -33,21 +44,23 @@ export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; 
     } satisfies ReportQueryError);
     return null;
   };
-  const send = (res: Response, body: unknown) => res.set('Cache-Control', 'private, no-store').json(body);
+  // Same endpoint, period and scope: one computation for every request while it runs.
+  const send = (res: Response, key: (string | number | null | undefined)[], window: ReportWindow, read: () => Promise<ReportJob>) =>
+    sendReport(res, deps.reports, JSON.stringify(['reports', ...key, window.range.from, window.range.to]), read, { 'Cache-Control': 'private, no-store' });
 
   router.get('/api/v1/reports/overview', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) send(res, await overviewReport(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['overview'], window, () => overviewJob(deps.db, deps.reference.current(), window, deps.minCount));
   });
 
   router.get('/api/v1/reports/ranking', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) send(res, await rankingReport(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['ranking'], window, () => rankingJob(deps.db, deps.reference.current(), window, deps.minCount));
   });
 
   router.get('/api/v1/reports/trends', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) send(res, await trendsReport(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['trends'], window, () => trendsJob(deps.db, deps.reference.current(), window, deps.minCount));
   });
 
   router.get('/api/v1/reports/opd/:code', ...allowed, async (req, res) => {
@@ -62,9 +75,10 @@ export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; 
     }
     const window = windowOf(req, res, true);
     if (!window) return;
-    const principal = req.principal;
-    const limit = parseLimit(req.query as Record<string, unknown>, OPD_COMPLAINTS_MAX);
-    send(res, await opdReport(deps.db, ref, window, code, deps.minCount, (opdNow) => mayReadOpd(principal, opdNow), limit.ok ? limit.limit : undefined));
+    const scope = opdScope(req.principal);
+    const parsed = parseLimit(req.query as Record<string, unknown>, OPD_COMPLAINTS_MAX);
+    const limit = parsed.ok ? parsed.limit : undefined;
+    await send(res, ['opd', code, scope, limit], window, () => opdJob(deps.db, ref, window, code, deps.minCount, scope, limit));
   });
 
   router.get('/api/v1/reports/kecamatan/:code', ...allowed, async (req, res) => {
@@ -75,7 +89,7 @@ export function pimpinanRoutes(deps: { db: Database; reference: ReferenceCache; 
       return;
     }
     const window = windowOf(req, res);
-    if (window) send(res, await kecamatanReport(deps.db, ref, window, code, deps.minCount));
+    if (window) await send(res, ['kecamatan', code], window, () => kecamatanJob(deps.db, ref, window, code, deps.minCount));
   });
 
   return router;

@@ -4,7 +4,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../infra/database.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
-import { opdTimelinessReport } from '../reports/opd-timeliness-report.ts';
+import { opdTimelinessJob } from '../reports/opd-timeliness-report.ts';
+import type { ReportPool } from '../reports/report-pool.ts';
+import { sendReport } from './report-response.ts';
 import { fieldName, preferredLang } from '../ingest/validate-batch.ts';
 import { addDays, DAY_MS, dayNumber, wallClockMillis } from '../domain/time/local-time.ts';
 import { CITY_TIME_ZONE } from '../../shared/domain-constants.ts';
@@ -32,7 +34,7 @@ export const periodQuery = z
   .refine((p) => p.from < p.to, { message: 'from must be before to', path: ['from'] })
   .refine((p) => p.to.getTime() - p.from.getTime() <= MAX_SPAN_DAYS * DAY_MS, { message: `at most ${MAX_SPAN_DAYS} days`, path: ['to'] });
 
-export function timelinessRoutes(deps: { db: Database; reference: ReferenceCache; minCount: number; authn: Authenticator }): Router {
+export function timelinessRoutes(deps: { db: Database; reference: ReferenceCache; minCount: number; authn: Authenticator; reports: ReportPool }): Router {
   const router = express.Router();
   const allowed = requirePermission(deps.authn, 'timeliness:read');
   const parsePeriod = (req: Request, res: Response) => {
@@ -49,18 +51,18 @@ export function timelinessRoutes(deps: { db: Database; reference: ReferenceCache
     return null;
   };
 
+  // Identical requests in flight share one computation: the same query (a missing `to` is "now",
+  // close enough between requests a moment apart) and scope.
+  const keyOf = (what: string, scope: string | null, req: Request) =>
+    JSON.stringify(['timeliness', what, scope, String(req.query.from ?? ''), String(req.query.to ?? '')]);
+
   router.get('/api/v1/opd/timeliness', ...allowed, async (req, res) => {
     const period = parsePeriod(req, res);
     if (!period) return;
-    const report = await opdTimelinessReport(deps.db, deps.reference.current(), period, { minCount: deps.minCount });
-    // An OPD-scoped user sees the ranking (rates with their counts: every OPD sees the others'
-    // progress) but the details of their own OPD only.
+    // An OPD-scoped user sees the ranking but the details of their own OPD only (report-jobs.ts).
     const scope = opdScope(req.principal);
-    // Who misrouted what is the command center's own business, not an OPD's.
-    res.json(
-      scope === null
-        ? report
-        : { ...report, opd: report.opd.filter((r) => r.opd.code === scope), misrouting: { byCategory: report.misrouting.byCategory, byDispatcher: [] } },
+    await sendReport(res, deps.reports, keyOf('city', scope, req), () =>
+      opdTimelinessJob(deps.db, deps.reference.current(), period, { minCount: deps.minCount, scope }),
     );
   });
 
@@ -74,8 +76,9 @@ export function timelinessRoutes(deps: { db: Database; reference: ReferenceCache
     }
     const period = parsePeriod(req, res);
     if (!period) return;
-    const report = await opdTimelinessReport(deps.db, deps.reference.current(), period, { opd: code, minCount: deps.minCount });
-    res.json({ period: report.period, minCount: report.minCount, definitions: report.definitions, ...report.opd[0] });
+    await sendReport(res, deps.reports, keyOf(code, null, req), () =>
+      opdTimelinessJob(deps.db, deps.reference.current(), period, { opd: code, minCount: deps.minCount, scope: null }),
+    );
   });
   return router;
 }

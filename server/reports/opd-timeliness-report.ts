@@ -21,6 +21,7 @@ import { rankWorstFirst, rateWithCounts } from '../domain/rate-with-counts.ts';
 import type { ReferenceSnapshot } from '../repositories/reference-repository.ts';
 import { complaintStatesForPeriod, datasetUploadsForPeriod, monitorTimelines, type MonitorTimeline } from '../repositories/timeliness-repository.ts';
 import type { RateWithCounts } from '../../shared/protocol.ts';
+import { plainReference, type ReportJob } from './report-jobs.ts';
 
 export interface ReportPeriod {
   from: Date;
@@ -79,6 +80,17 @@ export async function opdTimelinessReport(
   options: { opd?: string; minCount: number },
 ): Promise<OpdTimelinessReport> {
   return buildOpdTimelinessReport(await readTimelinessRecords(db, ref, period, options.opd), ref, period, options);
+}
+
+/** The records as a job for the report worker (report-jobs.ts); `scope`: the OPD the user is limited to, or null. */
+export async function opdTimelinessJob(
+  db: Database,
+  ref: ReferenceSnapshot,
+  period: ReportPeriod,
+  options: { opd?: string; minCount: number; scope: string | null },
+): Promise<ReportJob> {
+  const records = await readTimelinessRecords(db, ref, period, options.opd);
+  return { kind: 'timeliness', ref: plainReference(ref), ...records, period, opd: options.opd, minCount: options.minCount, scope: options.scope };
 }
 
 /**

@@ -81,7 +81,8 @@ export function failureOf(status: number | null, payload: unknown): ApiFailure {
     const detail = fieldErrors(payload) ?? serverMessage(payload) ?? { id: '-', en: '-' };
     return { kind: 'invalid', status, message: { id: screenText('id')('errInvalid', { detail: detail.id }), en: screenText('en')('errInvalid', { detail: detail.en }) } };
   }
-  return { kind: 'server', status, message: both('errServer') };
+  // 503 says why in its own words ("another report is being computed, try again shortly").
+  return { kind: 'server', status, message: (status === 503 ? serverMessage(payload) : null) ?? both('errServer') };
 }
 
 /** A server text as `{ id, en }` or as one string "Indonesian. (English.)". */

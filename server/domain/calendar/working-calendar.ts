@@ -91,6 +91,11 @@ export interface WorkingDaysExplanation {
 export interface WorkingCalendar {
   readonly zone: string;
   readonly officeHours: OfficeHours;
+  /**
+   * What the calendar was made from, as plain data: the calendar itself is closures and cannot
+   * cross to a worker thread, so a worker rebuilds it with createWorkingCalendar(options).
+   */
+  readonly options: WorkingCalendarOptions;
   /** The local date (in the calendar's zone) of an instant. */
   localDateOf(instant: Date): LocalDate;
   isWorkingDay(date: LocalDate): boolean;
@@ -407,6 +412,13 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   return {
     zone,
     officeHours,
+    options: {
+      zone,
+      officialDays: [...officialByYear.values()].flat(),
+      useLibraryHolidays: useLibrary,
+      officeHours: { ...officeHours },
+      weekendDays: [...weekend],
+    },
     localDateOf,
     isWorkingDay: (date) => {
       assertLocalDate(date);

@@ -1,15 +1,16 @@
 // The reads behind the leadership reports: one read of records per request (for the period and
-// the previous period together), a few small lookups (dispatcher accounts, incidents,
-// kelurahan), then the pure builders of leadership-report.ts.
+// the previous period together) and a few small lookups (dispatcher accounts, incidents,
+// kelurahan), made into a job (../report-jobs.ts) for the pure builders of leadership-report.ts,
+// which run on a worker thread (../report-pool.ts).
 import { sql } from 'drizzle-orm';
-import type { KecamatanReportResponse, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../../shared/pimpinan-api.ts';
 import { OPEN_COMPLAINT_STATUSES } from '../../../shared/domain-constants.ts';
 import { queryRows, timestamptz, type Database } from '../../infra/database.ts';
 import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
 import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
 import { complaintStatesForPeriod } from '../../repositories/timeliness-repository.ts';
 import { readTimelinessRecords } from '../opd-timeliness-report.ts';
-import { buildKecamatanReport, buildOpdReport, buildOverview, buildRanking, buildTrends, type DispatcherOpd, type IncidentRecord } from './leadership-report.ts';
+import type { DispatcherOpd, IncidentRecord } from './leadership-report.ts';
+import { plainReference, type ReportJob } from '../report-jobs.ts';
 import type { ReportWindow } from './report-window.ts';
 
 /** [previous.from, end): what both periods need. */
@@ -40,41 +41,42 @@ export async function incidentRecords(db: Database, from: Date, to: Date, opd?: 
   }));
 }
 
-export async function overviewReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<OverviewResponse> {
+export async function overviewJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
   const [records, incidents] = await Promise.all([readTimelinessRecords(db, ref, spanning(window)), incidentRecords(db, window.prior.from, window.current.to)]);
-  return buildOverview(records, ref, window, incidents, minCount);
+  return { kind: 'overview', ref: plainReference(ref), ...records, window, incidents, minCount };
 }
 
-export async function rankingReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<RankingResponse> {
+export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
   // Up to now as well as the period: "overdue now" needs the complaints open now.
   const until = new Date(Math.max(window.current.to.getTime(), window.current.now.getTime() + 1));
   const [records, dispatchers] = await Promise.all([
     readTimelinessRecords(db, ref, { from: window.current.from, to: until, now: window.current.now }),
     dispatcherOpd(db),
   ]);
-  return buildRanking(records, ref, window, dispatchers, minCount);
+  return { kind: 'ranking', ref: plainReference(ref), ...records, window, dispatchers, minCount };
 }
 
-export async function opdReport(
+/** `scope`: the OPD the user is limited to (null: all), deciding which complaints link to their detail. */
+export async function opdJob(
   db: Database,
   ref: ReferenceSnapshot,
   window: ReportWindow,
   code: string,
   minCount: number,
-  mayOpen: (opdNow: string | null) => boolean,
+  scope: string | null,
   limit?: number,
-): Promise<OpdReportResponse> {
+): Promise<ReportJob> {
   const [records, incidents, dispatchers] = await Promise.all([
     readTimelinessRecords(db, ref, spanning(window), code),
     incidentRecords(db, window.prior.from, window.current.to, code),
     dispatcherOpd(db),
   ]);
-  return buildOpdReport(records, ref, window, code, { incidents, dispatchers, minCount, mayOpen, limit });
+  return { kind: 'opd', ref: plainReference(ref), ...records, window, code, incidents, dispatchers, minCount, scope, limit };
 }
 
 const activeSince = (ref: ReferenceSnapshot, from: Date) => earliestClockStartDueFrom(from, [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)], ref.calendar);
 
-export async function kecamatanReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, code: string, minCount: number): Promise<KecamatanReportResponse> {
+export async function kecamatanJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, code: string, minCount: number): Promise<ReportJob> {
   const since = activeSince(ref, window.prior.from);
   const [complaints, kelurahan] = await Promise.all([
     complaintStatesForPeriod(db, since, window.current.to, undefined, code),
@@ -89,10 +91,11 @@ export async function kecamatanReport(db: Database, ref: ReferenceSnapshot, wind
              )}) or status_at >= ${timestamptz(since)})`,
     ),
   ]);
-  return buildKecamatanReport(complaints, new Map(kelurahan.map((r) => [r.id, r.kelurahan_code])), ref, window, code, minCount);
+  const kelurahanOf = new Map(kelurahan.map((r) => [r.id, r.kelurahan_code]));
+  return { kind: 'kecamatan', ref: plainReference(ref), complaints, kelurahanOf, window, code, minCount };
 }
 
-export async function trendsReport(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<TrendsResponse> {
+export async function trendsJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
   const complaints = await complaintStatesForPeriod(db, activeSince(ref, window.current.from), window.current.to);
-  return buildTrends(complaints, ref, window, minCount);
+  return { kind: 'trends', ref: plainReference(ref), complaints, window, minCount };
 }

@@ -7,6 +7,8 @@ describe('failureOf', () => {
     expect(failureOf(401, null).kind).toBe('unauthorized');
     expect(failureOf(403, { message: 'Hanya OPD Anda. (Only your OPD.)' })).toMatchObject({ kind: 'forbidden', message: { id: 'Hanya OPD Anda.', en: 'Only your OPD.' } });
     expect(failureOf(500, { message: 'stack' })).toMatchObject({ kind: 'server', status: 500 });
+    const busy = { id: 'Laporan lain sedang dihitung, coba lagi sebentar lagi.', en: 'Other reports are being computed, please try again in a moment.' };
+    expect(failureOf(503, { error: 'busy', message: busy })).toEqual({ kind: 'server', status: 503, message: busy });
   });
   it('names every bad field of a 400', () => {
     const f = failureOf(400, { errors: [{ field: 'from', message: { id: 'harus tanggal', en: 'must be a date' } }, { field: 'to', message: 'wajib (required)' }] });
