@@ -35,6 +35,16 @@ export function langFromSearch(search: string): Lang {
   return lang === 'en' ? 'en' : 'id';
 }
 
+/** A text with its `{name}` placeholders filled in; unknown names stay as they are. */
+export function fillIn(text: string, params?: Record<string, string | number>): string {
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+}
+
+/** Lookup with placeholders for a screen's own word table (one table per language, same keys). */
+export function textLookup<K extends string>(table: Record<K, string>): (key: K, params?: Record<string, string | number>) => string {
+  return (key, params) => fillIn(table[key], params);
+}
+
 export function createI18n(lang: Lang, timeZone: string = CITY_TIME_ZONE): I18n {
   const locale = lang === 'en' ? 'en-GB' : 'id-ID';
   const messages = MESSAGES[lang];
@@ -51,11 +61,7 @@ export function createI18n(lang: Lang, timeZone: string = CITY_TIME_ZONE): I18n 
   const dateFormat = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const relative = new Intl.RelativeTimeFormat(lang === 'en' ? 'en' : 'id', { style: 'narrow', numeric: 'always' });
 
-  const t = (key: MessageKey, params?: Record<string, string | number>): string => {
-    const text = messages[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  const t = (key: MessageKey, params?: Record<string, string | number>): string => fillIn(messages[key], params);
 
   return {
     lang,

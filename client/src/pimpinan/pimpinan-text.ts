@@ -2,6 +2,7 @@
 // The drill-down views have theirs in views-text.ts; the shared parts in screens/screens-text.ts.
 // Indonesian first; English must have exactly the same keys.
 import type { Lang } from '../i18n/messages.ts';
+import { textLookup } from '../i18n/i18n.ts';
 
 const id = {
   title: 'Pimpinan',
@@ -164,9 +165,5 @@ const TEXT: Record<Lang, Record<PimpinanTextKey, string>> = { id, en };
 export type PimpinanT = (key: PimpinanTextKey, params?: Record<string, string | number>) => string;
 
 export function pimpinanText(lang: Lang): PimpinanT {
-  const words = TEXT[lang];
-  return (key, params) => {
-    const text = words[key];
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
-  };
+  return textLookup(TEXT[lang]);
 }

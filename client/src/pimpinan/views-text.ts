@@ -2,6 +2,7 @@
 // charts). Kept beside them, like screens/screens-text.ts, so they grow without stepping on the
 // page's own words. Indonesian first; English must have exactly the same keys.
 import type { Lang } from '../i18n/messages.ts';
+import { textLookup } from '../i18n/i18n.ts';
 
 const id = {
   loading: 'Memuat…',
@@ -270,10 +271,5 @@ const TEXT: Record<Lang, Record<ViewsTextKey, string>> = { id, en };
 export type ViewsText = (key: ViewsTextKey, params?: Record<string, string | number>) => string;
 
 export function viewsText(lang: Lang): ViewsText {
-  const table = TEXT[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return textLookup(TEXT[lang]);
 }

@@ -3,6 +3,7 @@
 // ones grow apart without stepping on each other; same rule: Indonesian first, English complete
 // (the type makes a missing translation a compile error).
 import type { Lang } from '../i18n/messages.ts';
+import { textLookup } from '../i18n/i18n.ts';
 
 const id = {
   periodLabel: 'Periode',
@@ -103,9 +104,5 @@ const TEXT: Record<Lang, Record<ScreenTextKey, string>> = { id, en };
 export type ScreenT = (key: ScreenTextKey, params?: Record<string, string | number>) => string;
 
 export function screenText(lang: Lang): ScreenT {
-  const words = TEXT[lang];
-  return (key, params) => {
-    const text = words[key];
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
-  };
+  return textLookup(TEXT[lang]);
 }
