@@ -9,18 +9,15 @@
 // nothing), requests sent, requests answered from the cache, and the WebSocket bytes (the live
 // snapshot) separately.
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { repoRoot } from '../../server/config.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { hashPassword } from '../../server/auth/secrets.ts';
-import { insertUser } from '../../server/repositories/user-repository.ts';
-import * as schema from '../../db/schema.ts';
 import type { MonitorListResponse } from '../../shared/teknisi-api.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/support/wall-page.ts';
 import { LatencyRecorder, formatMs } from '../stats/latency.ts';
 import { formatBytes, type BarRow } from '../report.ts';
 import { runTag, sleep, startIngestLoad, startSystem, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
+import { sessionCookieFor } from './bench-login.ts';
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH;
 
@@ -97,31 +94,6 @@ async function visit(context: BrowserContext, url: string, kind: Visit['kind'], 
   }
 }
 
-/** A technician account in the deployment's database, logged in: the session cookie. */
-async function technicianCookie(databaseUrl: string, baseUrl: string): Promise<{ name: string; value: string }> {
-  const postgres = (await import('postgres')).default;
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const username = `bench-teknisi-${runTag()}`;
-  const password = `pw-${runTag()}${runTag()}`;
-  try {
-    await insertUser(drizzle(sql, { schema }), { username, passwordHash: await hashPassword(password), roles: ['teknisi'], opdCode: null });
-  } finally {
-    await sql.end();
-  }
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`technician login: ${res.status} ${await res.text()}`);
-  const pair = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('pantau_session='))
-    ?.split(';')[0];
-  if (!pair) throw new Error('technician login set no session cookie');
-  return { name: 'pantau_session', value: pair.slice('pantau_session='.length) };
-}
-
 export function formatVisit(v: Visit): string {
   if (v.ms === null) return `no page (${v.error})`;
   return `${formatMs(v.ms)}, ${formatBytes(v.httpBytes)} over HTTP in ${v.requests - v.fromCache} requests (${v.fromCache} from the cache), ${formatBytes(v.socketBytes)} live snapshot`;
@@ -146,7 +118,7 @@ export async function runMobile(ctx: ScenarioContext): Promise<ScenarioOutcome> 
   await seed.close();
   await sleep(2000);
 
-  const cookie = await technicianCookie(sut.deployment.databaseUrl, sut.url);
+  const cookie = await sessionCookieFor('teknisi', sut.deployment.databaseUrl, sut.url);
   const monitors = (await (await fetch(`${sut.url}/api/v1/monitors`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })).json()) as MonitorListResponse;
   const monitor = monitors.monitors.find((m) => m.lastCheckAt) ?? monitors.monitors[0];
   if (!monitor) throw new Error('no monitor to open');

@@ -14,16 +14,11 @@
 // when the server has it; otherwise the timeliness API that computes the same numbers
 // (`/api/v1/opd/timeliness`, `/api/v1/opd/:code/timeliness`).
 import path from 'node:path';
-import postgres from 'postgres';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { chromium } from 'playwright-core';
 import { repoRoot } from '../../server/config.ts';
 import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { hashPassword } from '../../server/auth/secrets.ts';
-import { insertUser } from '../../server/repositories/user-repository.ts';
 import { addDays } from '../../shared/calendar-date.ts';
 import { wibDate } from '../../shared/wib-time.ts';
-import * as schema from '../../db/schema.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/support/wall-page.ts';
 import { BARS, BAR_NUMBERS } from '../bars.ts';
 import { ensureHistoryTemplate, type HistoryOptions } from '../reports/history-generator.ts';
@@ -34,7 +29,8 @@ import type { HttpLoadRequest, HttpLoadResult } from '../load/http-load.ts';
 import type { BarRow } from '../report.ts';
 import { PG_ADMIN_URL, SystemUnderTest } from '../system-under-test.ts';
 import { newAccess } from '../access.ts';
-import { errorRow, runTag, SERVER_ENV, sleep, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
+import { errorRow, SERVER_ENV, sleep, type ScenarioContext, type ScenarioOutcome } from './scenario-kit.ts';
+import { sessionCookieFor } from './bench-login.ts';
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH;
 
@@ -45,30 +41,6 @@ interface Target {
   urls: string[];
   rate: number;
   seconds: number;
-}
-
-/** A pimpinan account in the deployment's database, logged in: the session cookie. */
-async function pimpinanCookie(databaseUrl: string, baseUrl: string): Promise<{ name: string; value: string }> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const username = `bench-pimpinan-${runTag()}`;
-  const password = `pw-${runTag()}${runTag()}`;
-  try {
-    await insertUser(drizzle(sql, { schema }), { username, passwordHash: await hashPassword(password), roles: ['pimpinan'], opdCode: null });
-  } finally {
-    await sql.end();
-  }
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`pimpinan login: ${res.status} ${await res.text()}`);
-  const pair = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('pantau_session='))
-    ?.split(';')[0];
-  if (!pair) throw new Error('pimpinan login set no session cookie');
-  return { name: 'pantau_session', value: pair.slice('pantau_session='.length) };
 }
 
 export async function runReports(ctx: ScenarioContext): Promise<ScenarioOutcome> {
@@ -107,7 +79,7 @@ export async function runReports(ctx: ScenarioContext): Promise<ScenarioOutcome>
   const redis = sut.deployment.redis();
   ctx.defer(() => redis.disconnect());
   const resources = new ResourceProbe(sut, sql, redis);
-  const cookie = await pimpinanCookie(sut.deployment.databaseUrl, sut.url);
+  const cookie = await sessionCookieFor('pimpinan', sut.deployment.databaseUrl, sut.url);
   const headers = { cookie: `${cookie.name}=${cookie.value}`, 'accept-language': 'id' };
 
   const opdCodes = (await sql<{ code: string }[]>`select code from opd where not external order by code`).map((r) => r.code);
