@@ -213,9 +213,10 @@ export async function generateHistory(url: string, options: HistoryOptions, now:
     const counts: Record<string, number> = {};
     const end = now.getTime();
     const start = end - options.days * DAY;
-    await generateComplaints(sql, ref, city, options, start, end, counts, log);
-    await generateUploads(sql, ref, city, options, start, end, counts, log);
-    await generateServices(sql, ref, city, options, start, end, counts, log);
+    const generation: Generation = { sql, ref, city, options, start, end, counts, log };
+    await generateComplaints(generation);
+    await generateUploads(generation);
+    await generateServices(generation);
 
     log(`  rebuilding ${indexes.length} indexes ...`);
     const t0 = performance.now();
@@ -246,16 +247,20 @@ function progress(log: (line: string) => void, label: string) {
   };
 }
 
-async function generateComplaints(
-  sql: postgres.Sql,
-  ref: ReferenceSnapshot,
-  city: CityReference,
-  options: HistoryOptions,
-  start: number,
-  end: number,
-  counts: Record<string, number>,
-  log: (line: string) => void,
-): Promise<void> {
+/** What the three generators share: where they write, the city, the range and the tallies. */
+interface Generation {
+  sql: postgres.Sql;
+  ref: ReferenceSnapshot;
+  city: CityReference;
+  options: HistoryOptions;
+  start: number;
+  end: number;
+  counts: Record<string, number>;
+  log: (line: string) => void;
+}
+
+async function generateComplaints(g: Generation): Promise<void> {
+  const { sql, ref, city, options, start, end, counts, log } = g;
   const model = createComplaintModel({ ref: city, seed: options.seed, source: 'simulator', complaintsPerDay: options.complaints / options.days });
   const complaints = await TableCopy.open(sql, schema.complaints);
   const history = await TableCopy.open(sql, schema.complaintStatusHistory, ['id']);
@@ -263,7 +268,6 @@ async function generateComplaints(
   const p = progress(log, 'complaints');
   const states = new Map<string, number>();
   let n = 0;
-  const nowDate = new Date(end);
   for (let minute = Math.ceil(start / MINUTE); minute * MINUTE < end; minute++) {
     for (const c of complaintsInMinute(model, minute)) {
       if (c.core.submittedAt >= end) continue;
@@ -327,22 +331,13 @@ async function generateComplaints(
   counts.complaints = await complaints.end();
   counts.complaint_status_history = await history.end();
   counts.complaint_assignments = await assignments.end();
-  void nowDate;
   log(
     `  ${n.toLocaleString('en-US')} complaints (${[...states].map(([k, v]) => `${k} ${v}`).join(', ')}), ${counts.complaint_status_history.toLocaleString('en-US')} history rows, ${counts.complaint_assignments.toLocaleString('en-US')} assignments in ${p.seconds().toFixed(0)} s`,
   );
 }
 
-async function generateUploads(
-  sql: postgres.Sql,
-  ref: ReferenceSnapshot,
-  city: CityReference,
-  options: HistoryOptions,
-  start: number,
-  end: number,
-  counts: Record<string, number>,
-  log: (line: string) => void,
-): Promise<void> {
+async function generateUploads(g: Generation): Promise<void> {
+  const { sql, ref, city, options, start, end, counts, log } = g;
   const t0 = performance.now();
   const model = createUploadModel(city, options.seed);
   const uploads = await TableCopy.open(sql, schema.uploadRecords);
@@ -375,16 +370,8 @@ async function generateUploads(
  * `successesToUp` good ones (outages too short for that are the single failed checks no incident
  * should open), each DOWN an incident resolved by the system on recovery, most acknowledged.
  */
-async function generateServices(
-  sql: postgres.Sql,
-  ref: ReferenceSnapshot,
-  city: CityReference,
-  options: HistoryOptions,
-  start: number,
-  end: number,
-  counts: Record<string, number>,
-  log: (line: string) => void,
-): Promise<void> {
+async function generateServices(g: Generation): Promise<void> {
+  const { sql, ref, city, options, start, end, counts, log } = g;
   const t0 = performance.now();
   const health = createHealthModel(city, options.seed);
   const monitors = [...ref.monitors.values()];
