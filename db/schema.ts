@@ -1,6 +1,8 @@
 // PostgreSQL is the source of truth; Redis live state can always be rebuilt from these tables.
 import { sql } from 'drizzle-orm';
+import type { MediaLink } from '../shared/operator-api.ts';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -108,6 +110,65 @@ export const apiKeys = pgTable(
   (t) => [index('api_keys_source_idx').on(t.sourceCode)],
 );
 
+/**
+ * Where a source wants status changes of its complaints sent (issue 14): a signed webhook. The
+ * secret is kept as is: signing needs it (HMAC-SHA256), unlike an API key which is only checked.
+ */
+export const sourceWebhooks = pgTable('source_webhooks', {
+  sourceCode: text('source_code')
+    .primaryKey()
+    .references(() => sources.code),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+/**
+ * Status webhooks to send, written in the same transaction as the complaint change (an outbox):
+ * a change is never lost when a process dies, and every retry carries the same idempotency key.
+ */
+export const webhookOutbox = pgTable(
+  'webhook_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    sourceCode: text('source_code').notNull(),
+    complaintId: uuid('complaint_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before this instant; also the lease of a dispatcher that is sending it. */
+    nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+    /** pending, delivered, failed (gave up). */
+    state: text('state').notNull().default('pending'),
+    deliveredAt: tz('delivered_at'),
+  },
+  (t) => [
+    index('webhook_outbox_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index('webhook_outbox_source_idx').on(t.sourceCode, t.createdAt),
+  ],
+);
+
+/** Every attempt to deliver a status webhook. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => webhookOutbox.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: tz('at').notNull().defaultNow(),
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('webhook_deliveries_outbox_idx').on(t.outboxId)],
+);
+
 // ---------------------------------------------------------------- complaints
 
 export const complaints = pgTable(
@@ -141,6 +202,8 @@ export const complaints = pgTable(
     submittedAtExplicit: boolean('submitted_at_explicit').notNull().default(false),
     categoryAt: tz('category_at').notNull(),
     kecamatanAt: tz('kecamatan_at'),
+    /** Links to photos / videos the channel sent: [{ url, kind }] (shared/operator-api.ts MediaLink). */
+    media: jsonb('media').$type<MediaLink[]>().notNull().default(sql`'[]'::jsonb`),
     /** Where the routing rules would send it, for the operator who dispatches. */
     suggestedOpd: text('suggested_opd'),
     routingRule: text('routing_rule'),

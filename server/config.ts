@@ -2,6 +2,7 @@
 // fresh machine. Tests build a config object directly.
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { DEFAULT_WEBHOOK_OPTIONS, type WebhookCrashHook, type WebhookDispatchOptions } from './operators/status-webhook-dispatcher.ts';
 
 export interface PantauConfig {
   port: number;
@@ -18,6 +19,10 @@ export interface PantauConfig {
   roles: { web: boolean; processors: boolean; prober: boolean };
   prober: { maxConcurrent: number; shard: number; shards: number; reloadMs: number; silenceCheckMs: number };
   alerts: { groupWindowMs: number; escalateAfterMinutes: number; tickMs: number };
+  /** Status webhooks back to the channels (server/operators/status-webhook-dispatcher.ts). */
+  webhooks: WebhookDispatchOptions;
+  /** The operators' screen: duplicate search defaults (PANTAU_DUPLICATE_KM, PANTAU_DUPLICATE_DAYS). */
+  operators: { duplicateKm: number; duplicateDays: number };
   /**
    * Where people and senders reach Pantau (PANTAU_PUBLIC_URL, e.g. https://pantau.medan.go.id):
    * the links in alert messages, a wall's pairing link, a push monitor's URL. Unset: the address
@@ -57,7 +62,7 @@ export interface PantauConfig {
   timelinessRefreshMs: number;
   logLevel: string;
   /** Failure injection for reliability tests only. */
-  testHooks: { crashAfterDbWrite: boolean };
+  testHooks: { crashAfterDbWrite: boolean; crashWebhook?: WebhookCrashHook };
 }
 
 export interface AuthConfig {
@@ -156,6 +161,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       escalateAfterMinutes: Number(env.PANTAU_ESCALATE_MINUTES ?? 15),
       tickMs: Number(env.PANTAU_ALERT_TICK_MS ?? 1_000),
     },
+    webhooks: {
+      ...DEFAULT_WEBHOOK_OPTIONS,
+      tickMs: Number(env.PANTAU_WEBHOOK_TICK_MS ?? DEFAULT_WEBHOOK_OPTIONS.tickMs),
+      leaseMs: Number(env.PANTAU_WEBHOOK_LEASE_MS ?? DEFAULT_WEBHOOK_OPTIONS.leaseMs),
+      maxAttempts: Number(env.PANTAU_WEBHOOK_MAX_ATTEMPTS ?? DEFAULT_WEBHOOK_OPTIONS.maxAttempts),
+      backoffBaseMs: Number(env.PANTAU_WEBHOOK_BACKOFF_MS ?? DEFAULT_WEBHOOK_OPTIONS.backoffBaseMs),
+    },
+    operators: {
+      duplicateKm: Number(env.PANTAU_DUPLICATE_KM ?? 0.5),
+      duplicateDays: Number(env.PANTAU_DUPLICATE_DAYS ?? 7),
+    },
     prober: {
       maxConcurrent: Number(env.PANTAU_PROBER_CONCURRENCY ?? 256),
       shard: shard || 0,
@@ -201,6 +217,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
     liveWindowDays: Number(env.PANTAU_LIVE_WINDOW_DAYS ?? 30),
     timelinessRefreshMs: Number(env.PANTAU_TIMELINESS_REFRESH_MS ?? 5000),
     logLevel: env.LOG_LEVEL ?? 'info',
-    testHooks: { crashAfterDbWrite: env.PANTAU_TEST_CRASH_AFTER_DB_WRITE === '1' },
+    testHooks: {
+      crashAfterDbWrite: env.PANTAU_TEST_CRASH_AFTER_DB_WRITE === '1',
+      crashWebhook: env.PANTAU_TEST_CRASH_WEBHOOK === 'before-send' || env.PANTAU_TEST_CRASH_WEBHOOK === 'after-send' ? env.PANTAU_TEST_CRASH_WEBHOOK : null,
+    },
   };
 }

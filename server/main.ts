@@ -24,6 +24,7 @@ import { LiveStateGuardian } from './live-state/rebuild-live-state.ts';
 import { TimelinessRefresher } from './live-state/timeliness-refresher.ts';
 import { Prober } from './prober/prober.ts';
 import { AlertDispatcher } from './alerting/alert-dispatcher.ts';
+import { StatusWebhookDispatcher } from './operators/status-webhook-dispatcher.ts';
 import { LivePush } from './push/live-push.ts';
 import { ReferenceCache } from './repositories/reference-repository.ts';
 import { ensureSourceWithKey } from './repositories/api-key-repository.ts';
@@ -37,7 +38,8 @@ import { ensureDisplayToken } from './repositories/display-token-repository.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { RevocationBus } from './auth/revocation-bus.ts';
 import { LoginThrottle } from './auth/rate-limit.ts';
-import { authorizeRoom, installSocketAuth } from './auth/socket-auth.ts';
+import { authorizeRoom, installSocketAuth, socketPrincipal } from './auth/socket-auth.ts';
+import { OperatorLive } from './operators/operator-live.ts';
 import { sha256 } from './auth/secrets.ts';
 import { ReportPool } from './reports/report-pool.ts';
 
@@ -176,6 +178,9 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     const alerts = new AlertDispatcher(database.db, redis, `${config.redisPrefix}alerts:lock`, log, () => config.publicUrl ?? (url || `http://localhost:${config.port}`), config.alerts);
     alerts.start();
     closers.push(() => alerts.stop());
+    const webhooks = new StatusWebhookDispatcher(database.db, log, config.webhooks, config.testHooks.crashWebhook ?? null);
+    webhooks.start();
+    closers.push(() => webhooks.stop());
   }
 
   if (config.roles.prober) {
@@ -197,6 +202,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     const revocations = new RevocationBus(redis, connect('revocations', { maxRetriesPerRequest: null }), config.redisPrefix, log);
     authn.listenTo(revocations);
     await revocations.start();
+    const operators = new OperatorLive(redis, config.redisPrefix);
     const reports = new ReportPool(config.reports);
     closers.push(() => reports.close());
     app = createApp({
@@ -217,6 +223,8 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       authn,
       revocations,
       loginThrottle: new LoginThrottle(redis, config.redisPrefix, config.auth.login),
+      operators,
+      duplicateDefaults: { km: config.operators.duplicateKm, days: config.operators.duplicateDays },
     });
     checkpoint();
     server = http.createServer(app);
@@ -246,6 +254,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       sweepMs: config.auth.socketSweepMs,
     });
     closers.push(stopSocketAuth);
+    operators.attach(push.io as never, socketPrincipal);
     parts.push = push;
     await push.start();
     checkpoint();

@@ -31,6 +31,10 @@ export function isOpenStatus(status: ComplaintStatus): boolean {
 export const PRIVACY_LEVELS = ['public', 'anonymous', 'secret'] as const;
 export type Privacy = (typeof PRIVACY_LEVELS)[number];
 
+/** What a complaint's media link points at (channels may leave it out). */
+export const MEDIA_KINDS = ['image', 'video', 'audio', 'document'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
 export const MONITOR_STATES = ['up', 'down', 'pending', 'maintenance', 'unknown'] as const;
 export type MonitorState = (typeof MONITOR_STATES)[number];
 

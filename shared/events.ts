@@ -7,7 +7,7 @@
 // expects is said once, beside its schema, in `inputHints`; rules of our own (a time ahead of
 // the clock, a period not begun) raise issues tagged with `params.rule`.
 import { z } from 'zod';
-import { CHECK_STATUSES, COMPLAINT_STATUSES, INGEST_LIMITS, PRIVACY_LEVELS } from './domain-constants.ts';
+import { CHECK_STATUSES, COMPLAINT_STATUSES, INGEST_LIMITS, MEDIA_KINDS, PRIVACY_LEVELS } from './domain-constants.ts';
 import { wibDate } from './wib-time.ts';
 
 /**
@@ -79,6 +79,19 @@ export const complaintEventSchema = z
     kecamatan: code().optional().describe('Kecamatan code (e.g. `12.71.01`); derived from location when omitted.'),
     kelurahan: code().optional().describe('Kelurahan code (e.g. `12.71.01.1001`); derived from location when omitted.'),
     privacy: z.enum(PRIVACY_LEVELS).default('public').describe('`secret` complaints are counted but never shown in detail on the wall.'),
+    media: z
+      .array(
+        z.object({
+          url: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .register(inputHints, { expects: { id: 'harus berupa alamat http(s)://', en: 'must be an http(s):// address' } }),
+          kind: z.enum(MEDIA_KINDS).optional(),
+        }),
+      )
+      .max(10)
+      .optional()
+      .describe('Links to photos, videos or documents the citizen sent (shown to operators). A later event with `media` replaces the list.'),
     reporter: z
       .object({
         name: z.string().max(200).optional(),

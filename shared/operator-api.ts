@@ -21,7 +21,7 @@
 // its operator room on connect, and emits `operator` events (OperatorQueueEvent) there: a
 // complaint taken or released, and any change to a complaint in the queue. A screen updates the
 // "taken by" mark from the event and re-reads the queue (GET /api/v1/operator/queue) on `changed`.
-import type { ComplaintStatus, Privacy } from './domain-constants.ts';
+import type { ComplaintStatus, MediaKind, Privacy } from './domain-constants.ts';
 import type { Bilingual } from './pimpinan-api.ts';
 
 export type { Bilingual };
@@ -75,7 +75,7 @@ export interface RoutingSuggestion {
 export interface MediaLink {
   url: string;
   /** image, video, audio, document, or null when the channel did not say. */
-  kind: 'image' | 'video' | 'audio' | 'document' | null;
+  kind: MediaKind | null;
 }
 
 /** States counted in the queue. `handed_back` = `verified` after an OPD handed it back. */

@@ -14,6 +14,7 @@
 // A screen whose last word says "degraded", or that heard nothing for LIVE_WITHIN_MS (a stalled
 // or paused server keeps its socket open), shows its data as stale with the time it was current.
 import type { ComplaintStatus, MonitorState, Privacy } from './domain-constants.ts';
+import type { OperatorQueueEvent } from './operator-api.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -183,6 +184,8 @@ export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   delta: (delta: Delta) => void;
   keepalive: (keepalive: Keepalive) => void;
+  /** Operators only (their room is joined on connect): the queue's live changes (shared/operator-api.ts). */
+  operator: (event: OperatorQueueEvent) => void;
 }
 
 export interface ClientToServerEvents {

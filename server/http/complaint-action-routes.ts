@@ -14,6 +14,7 @@ import type { LiveStateStore } from '../live-state/live-state-store.ts';
 import { complaintOpd } from '../repositories/complaint-detail-repository.ts';
 import { actOnComplaint } from '../complaints/complaint-actions.ts';
 import { jsonBody, parseOr400 } from './json-body.ts';
+import type { OperatorLive } from '../operators/operator-live.ts';
 
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 export const transitionSchema = z.object({
@@ -22,9 +23,11 @@ export const transitionSchema = z.object({
   note: z.string().trim().max(2000).optional(),
   reason: z.string().trim().max(500).optional(),
   duplicateOf: z.string().trim().min(1).max(128).optional(),
+  /** The version the caller saw: refused with 409 when the complaint changed since. */
+  version: z.number().int().min(1).optional(),
 });
 
-export function complaintActionRoutes(deps: { db: Database; authn: Authenticator; reference: ReferenceCache; live: LiveStateStore }): Router {
+export function complaintActionRoutes(deps: { db: Database; authn: Authenticator; reference: ReferenceCache; live: LiveStateStore; operators?: OperatorLive }): Router {
   const router = express.Router();
   router.post('/api/v1/complaints/:id/transitions', ...requirePermission(deps.authn, 'complaint:act'), jsonBody(), async (req, res) => {
     const id = uuidSchema.safeParse(req.params.id);
@@ -43,8 +46,22 @@ export function complaintActionRoutes(deps: { db: Database; authn: Authenticator
     const opd = await complaintOpd(deps.db, id.data);
     if (opd === undefined) return void res.status(404).json(notFound);
     if (!mayReadOpd(req.principal, opd)) return refuse.forbidden(res);
-    const result = await actOnComplaint(deps.db, deps.live, ref, { complaintId: id.data, ...body, principal: req.principal!, origin: auditOrigin(req) });
-    if (!result.ok) return void res.status(result.status).json({ error: result.error.code, message: result.error.message });
+    const { version, ...change } = body;
+    const result = await actOnComplaint(deps.db, deps.live, ref, { complaintId: id.data, ...change, expectedVersion: version, principal: req.principal!, origin: auditOrigin(req) });
+    if (!result.ok) {
+      if (result.status === 404) return void res.status(404).json(notFound);
+      return void res.status(409).json({ error: result.error.code, message: result.error.message, current: result.current, lastChange: result.lastChange });
+    }
+    // The operators' screens follow changes made here too.
+    deps.operators?.emit([result.before.opd, result.complaint.opd], {
+      kind: 'changed',
+      complaintId: result.complaint.id,
+      status: result.complaint.status,
+      opd: result.complaint.opd,
+      version: result.complaint.version,
+      by: result.entry.actor,
+      at: result.entry.at,
+    });
     res.json({ complaint: result.complaint, action: result.action });
   });
   return router;

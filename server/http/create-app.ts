@@ -30,6 +30,8 @@ import { adminRoutes } from '../admin/admin-routes.ts';
 import { complaintRoutes } from './complaint-routes.ts';
 import { complaintActionRoutes } from './complaint-action-routes.ts';
 import { teknisiRoutes } from './teknisi-routes.ts';
+import { operatorRoutes } from '../operators/operator-routes.ts';
+import type { OperatorLive } from '../operators/operator-live.ts';
 import { apiRevalidates, clientAssets, compressResponses } from './client-assets.ts';
 import type { ReportPool } from '../reports/report-pool.ts';
 
@@ -53,6 +55,10 @@ export interface AppDeps {
   authn: Authenticator;
   revocations: RevocationBus;
   loginThrottle: LoginThrottle;
+  /** "Taken" marks and the operators' live events (server/operators). */
+  operators: OperatorLive;
+  /** Duplicate search defaults of the operators' screen. */
+  duplicateDefaults: { km: number; days: number };
 }
 
 /** Writes that never use cookies (keys in a header or the URL), so CSRF checks do not apply. */
@@ -134,7 +140,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
   app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, publicUrl: deps.publicUrl, log: deps.log }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));
-  app.use(complaintActionRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live }));
+  app.use(complaintActionRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators }));
+  app.use(operatorRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators, duplicateDefaults: deps.duplicateDefaults }));
   app.use(teknisiRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live }));
   app.use(pushRoutes({ redis: deps.redis, streamKeys: deps.streamKeys, reference: deps.reference, log: deps.log }));
   app.use(

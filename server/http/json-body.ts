@@ -58,13 +58,30 @@ export function bodyErrorHandler(error: unknown, req: Request, res: Response, ne
 
 /** Parses with a zod schema, or answers 400 naming the fields and returns null. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, req: Request, res: Response): z.output<S> | null {
+  return parseWithRulesOr400(schema, value, req, res, () => []);
+}
+
+/** A bad field found by a rule that needs more than the body (the complaint's state, the reference data). */
+export interface FieldProblem {
+  field: string;
+  message: { id: string; en: string };
+}
+
+/**
+ * parseOr400 plus rules that look at the (raw) body in context: every problem, from the schema
+ * and from the rules, in one 400 answer, so a person fixes the form once.
+ */
+export function parseWithRulesOr400<S extends z.ZodType>(schema: S, value: unknown, req: Request, res: Response, rules: (raw: Record<string, unknown>) => FieldProblem[]): z.output<S> | null {
   const en = preferredLang(req.get('accept-language')) === 'en';
   const parsed = schema.safeParse(value ?? {}, { error: errorMaps[en ? 'en' : 'id'] });
-  if (parsed.success) return parsed.data;
+  const raw = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: fieldName(i.path).field, message: i.message }));
+  for (const p of rules(raw)) if (!errors.some((e) => e.field === p.field)) errors.push({ field: p.field, message: en ? p.message.en : p.message.id });
+  if (parsed.success && errors.length === 0) return parsed.data;
   res.status(400).json({
     error: 'validation_failed',
     message: en ? 'Some fields are missing or wrong.' : 'Ada isian yang kosong atau salah.',
-    errors: parsed.error.issues.slice(0, 20).map((i) => ({ field: fieldName(i.path).field, message: i.message })),
+    errors: errors.slice(0, 20),
   });
   return null;
 }

@@ -104,6 +104,7 @@ function newRow(event: ComplaintEvent, source: string, area: Area, now: Date): C
     kecamatanCode: area.kecamatan,
     kelurahanCode: area.kelurahan,
     privacy: event.privacy,
+    media: mediaOf(event) ?? [],
     status: event.status,
     statusAt: occurredAt,
     submittedAt: event.submittedAt ? new Date(event.submittedAt) : occurredAt,
@@ -147,10 +148,19 @@ function foldDescriptive(row: ComplaintRow, event: ComplaintEvent, area: Area, n
     if (event.text !== '') set('text', event.text);
     if (event.channel !== row.channel) set('channel', event.channel);
   }
+  const media = mediaOf(event);
+  if (newest && media && JSON.stringify(media) !== JSON.stringify(row.media)) {
+    row.media = media;
+    changed = true;
+  }
   if (event.location && (newest || row.lat === null)) {
     set('lat', event.location.lat);
     set('lon', event.location.lon);
     if (area.kelurahan) set('kelurahanCode', area.kelurahan);
   }
   return changed;
+}
+
+function mediaOf(event: ComplaintEvent): ComplaintRow['media'] | null {
+  return event.media ? event.media.map((m) => ({ url: m.url, kind: m.kind ?? null })) : null;
 }

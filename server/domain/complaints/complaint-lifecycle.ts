@@ -31,9 +31,10 @@ export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
 export const TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintStatus[]>> = {
   received: ['verified', 'dispatched', 'rejected', 'duplicate'],
   verified: ['dispatched', 'rejected', 'duplicate'],
-  // dispatched -> dispatched is a re-route (different OPD, reason required)
-  dispatched: ['in_progress', 'dispatched', 'resolved', 'rejected', 'duplicate'],
-  in_progress: ['resolved', 'dispatched', 'rejected', 'duplicate'],
+  // dispatched -> dispatched is a re-route (different OPD, reason required); dispatched or
+  // in_progress -> verified is the OPD handing it back to the command center (reason required).
+  dispatched: ['in_progress', 'dispatched', 'resolved', 'rejected', 'duplicate', 'verified'],
+  in_progress: ['resolved', 'dispatched', 'rejected', 'duplicate', 'verified'],
   resolved: ['closed', 'reopened'],
   closed: ['reopened'],
   rejected: ['reopened'],
@@ -43,6 +44,11 @@ export const TRANSITIONS: Readonly<Record<ComplaintStatus, readonly ComplaintSta
 
 export function allowedTransitions(from: ComplaintStatus): readonly ComplaintStatus[] {
   return TRANSITIONS[from];
+}
+
+/** The entry is an OPD handing the complaint back to the command center (derived fields set). */
+export function isHandBack(e: Pick<ComplaintHistoryEntry, 'from' | 'to'>): boolean {
+  return e.to === 'verified' && (e.from === 'dispatched' || e.from === 'in_progress');
 }
 
 /** Statuses that count as the OPD's first response (when the in_progress step is skipped, the resolution is the response). */
@@ -217,6 +223,10 @@ export function deriveHistory(sorted: readonly ComplaintHistoryEntry[]): Complai
       if (RESOLUTION_STATUSES.includes(e.to) && assignment) assignment.open = false;
     } else if (e.to === 'rejected' || e.to === 'duplicate') {
       if (assignment) assignment.open = false;
+    } else if (e.to === 'verified' && assignment?.open) {
+      // Handed back to the command center: the OPD's work ends here, and the next dispatch is a
+      // new one (a redispatch), not a re-route of work the OPD still held.
+      assignment.open = false;
     }
     const out: ComplaintHistoryEntry = { ...e, from: prev, dispatch };
     prev = e.to;
@@ -241,6 +251,7 @@ function buildState(details: Details, sortedFacts: readonly ComplaintHistoryEntr
   let prev: ComplaintStatus | null = null;
   for (const e of history) {
     if (e.to === 'rejected') opd = e.opd; // the external body, or nobody
+    else if (e.to === 'verified' && (prev === 'dispatched' || prev === 'in_progress')) opd = null; // handed back
     else if (e.to === 'reopened' && (prev === 'rejected' || prev === 'duplicate')) opd = e.opd; // back to triage
     else if (e.opd) opd = e.opd;
     prev = e.to;
@@ -447,6 +458,13 @@ export function transition(state: ComplaintState, req: TransitionRequest): Trans
         `Re-routing from ${state.opd ?? '-'} to ${opd} needs a reason (it counts as a misroute).`,
       );
     }
+  }
+  if (to === 'verified' && held && !reason) {
+    return refuse(
+      'missing_reason',
+      `Pengembalian ke command center oleh ${state.opd ?? '-'} harus disertai alasan.`,
+      `Handing it back to the command center (from ${state.opd ?? '-'}) needs a reason.`,
+    );
   }
   if (to === 'rejected' && !opd && !reason) {
     return refuse(

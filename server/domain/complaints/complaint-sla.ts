@@ -23,6 +23,7 @@ import type { Lang, WorkingCalendar } from '../calendar/working-calendar.ts';
 import {
   RESOLUTION_STATUSES,
   RESPONSE_STATUSES,
+  isHandBack,
   stateAsOf,
   toIsoInstant,
   type Bilingual,
@@ -140,7 +141,7 @@ export interface AssignmentClocks {
   dispatchedBy: string | null;
   mark: DispatchMark;
   /** How this assignment ended without being done, or null while it is in force. */
-  endedBy: 'reroute' | 'redispatch' | 'rejected' | 'duplicate' | null;
+  endedBy: 'reroute' | 'redispatch' | 'rejected' | 'duplicate' | 'handed_back' | null;
   endedAt: string | null;
   firstResponse: ClockResult;
   resolution: ClockResult;
@@ -260,7 +261,12 @@ export function assessComplaint(complaint: ComplaintState, { policy, calendar, n
     const isLast = k === markIdx.length - 1;
     let endedBy: AssignmentClocks['endedBy'] = null;
     let endedAt: string | null = null;
-    if (!isLast) {
+    const handBack = res ? null : segment.find(isHandBack);
+    if (handBack) {
+      // The OPD handed it back undone: its clocks stop there, whatever comes next.
+      endedBy = 'handed_back';
+      endedAt = handBack.at;
+    } else if (!isLast) {
       const next = h[nextIdx].dispatch!;
       // A redispatch only "ends" an assignment that was left undone; a finished one stands.
       if (next.kind === 'reroute' || !res) {
@@ -271,7 +277,7 @@ export function assessComplaint(complaint: ComplaintState, { policy, calendar, n
       endedBy = view.status;
       endedAt = view.statusAt;
     }
-    const live = isLast && open;
+    const live = isLast && open && !handBack;
     return {
       opd: start.dispatch!.opd,
       dispatchedAt: start.at,
