@@ -2,7 +2,7 @@
 // fresh machine. Tests build a config object directly.
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { DEFAULT_WEBHOOK_OPTIONS, type WebhookCrashHook, type WebhookDispatchOptions } from './operators/status-webhook-dispatcher.ts';
+import { DEFAULT_WEBHOOK_OPTIONS, type WebhookCrashHook, type WebhookDispatchOptions } from './operators/webhook-options.ts';
 
 export interface PantauConfig {
   port: number;

@@ -7,6 +7,7 @@ import type { AdminDeps } from './admin-deps.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { displayTokenRoutes } from './display-token-routes.ts';
 import { sourceKeyRoutes } from './source-key-routes.ts';
+import { sourceWebhookRoutes } from './source-webhook-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { monitorAdminRoutes } from './monitor-routes.ts';
 
@@ -14,7 +15,7 @@ export type { AdminDeps } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps));
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps));
   router.use('/api/v1/admin', bodyErrorHandler);
   return router;
 }
