@@ -74,12 +74,20 @@ export function publicComplaint(c: ComplaintSnapshot): PublicComplaint {
   };
 }
 
+/**
+ * A complaint merged into another (status `duplicate`) is the same citizen problem: it is counted
+ * once, as the original, in every number (received today, per minute, open). So it leaves the
+ * counts when it becomes a duplicate and comes back if it is reopened.
+ */
+const counted = (c: ComplaintSnapshot | null) => (c !== null && c.status !== 'duplicate' ? 1 : 0);
+
 export function complaintEffects(effects: LiveEffects, before: ComplaintSnapshot | null, after: ComplaintSnapshot, now: Date): void {
-  if (!before) {
-    addIncrement(effects, `day:${wibDate(after.submittedAt)}`, 'complaints', 1, 'kpi');
+  const arrivals = counted(after) - counted(before);
+  if (arrivals !== 0) {
+    addIncrement(effects, `day:${wibDate(after.submittedAt)}`, 'complaints', arrivals, 'kpi');
     const minute = epochMinute(after.submittedAt);
     if (now.getTime() - minute * 60_000 < MINUTE_BUCKET_TTL_SECONDS * 1000) {
-      addIncrement(effects, `min:${minute}`, 'complaints', 1, `min:${minute}`);
+      addIncrement(effects, `min:${minute}`, 'complaints', arrivals, `min:${minute}`);
     }
   }
   const wasOpen = before ? isOpenStatus(before.status) : false;

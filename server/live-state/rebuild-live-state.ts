@@ -39,7 +39,7 @@ export async function rebuildLiveState(db: Database, redis: Redis, keys: LiveKey
         const days = await queryRows<{ day: string; kind: string; n: string }>(
           tx,
           sql`select (submitted_at at time zone 'Asia/Jakarta')::date::text as day, 'complaints' as kind, count(*)::text as n
-                from complaints where submitted_at > now() - interval '4 days' group by 1
+                from complaints where submitted_at > now() - interval '4 days' and status <> 'duplicate' group by 1
               union all
               select (received_at at time zone 'Asia/Jakarta')::date::text, 'uploads', count(*)::text
                 from upload_records where received_at > now() - interval '4 days' group by 1
@@ -50,7 +50,7 @@ export async function rebuildLiveState(db: Database, redis: Redis, keys: LiveKey
         const minutes = await queryRows<{ minute: string; kind: string; n: string }>(
           tx,
           sql`select floor(extract(epoch from submitted_at) / 60)::bigint::text as minute, 'complaints' as kind, count(*)::text as n
-                from complaints where submitted_at > now() - interval '2 hours' group by 1
+                from complaints where submitted_at > now() - interval '2 hours' and status <> 'duplicate' group by 1
               union all
               select floor(extract(epoch from received_at) / 60)::bigint::text, 'uploads', count(*)::text
                 from upload_records where received_at > now() - interval '2 hours' group by 1

@@ -355,20 +355,22 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
     const submittedInPeriod = inRange(a.submittedAt);
     const holder = a.current?.opd ?? null;
     const kec = areaAcc(a.kecamatan);
+    // A duplicate merged into another complaint is that complaint: counted once, as the original.
+    const once = a.status !== 'duplicate';
 
     // ---- citizen's clock: kecamatan and city
     for (const acc of [kec, city]) {
-      if (submittedInPeriod) acc.received.push(id);
+      if (submittedInPeriod && once) acc.received.push(id);
       acc.onTime.add(id, holder, a.citizen.resolution, inRange);
       if (inRange(a.citizen.firstResponse.doneAt)) acc.firstResponse.push(spanOf(submittedMs, a.citizen.firstResponse.doneAt!));
       if (inRange(a.citizen.resolution.doneAt)) acc.close.push(spanOf(submittedMs, a.citizen.resolution.doneAt!));
     }
-    dispatch.add(id, holder, a.citizen.dispatch, inRange);
+    if (once) dispatch.add(id, holder, a.citizen.dispatch, inRange);
     if (a.status === 'rejected' && inRange(a.statusAt)) routedExternally++;
     if (a.status === 'duplicate' && inRange(a.statusAt)) duplicates++;
 
     // ---- OPD clocks, per assignment
-    if (holder !== null && submittedInPeriod) opdAcc(holder).received.push(id);
+    if (holder !== null && submittedInPeriod && once) opdAcc(holder).received.push(id);
     for (const asg of a.assignments) {
       const acc = opdAcc(asg.opd);
       acc.onTime.add(id, asg.opd, asg.resolution, inRange);

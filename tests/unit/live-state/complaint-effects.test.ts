@@ -34,6 +34,25 @@ describe('complaint live effects', () => {
     expect(e.changed).toEqual(expect.arrayContaining(['kpi', `min:${Math.floor(base.submittedAt.getTime() / 60000)}`, 'kec:12.71.01', 'complaints']));
   });
 
+  it('a duplicate is counted once: merging takes it out of today, its minute and the open counts; reopening puts it back', () => {
+    const minute = `min:${Math.floor(base.submittedAt.getTime() / 60000)}`;
+    const merged = emptyEffects();
+    complaintEffects(merged, base, { ...base, version: 2, status: 'duplicate' }, now);
+    expect(merged.incr).toEqual({
+      'day:2026-11-22': { complaints: -1 },
+      [minute]: { complaints: -1 },
+      kpi: { complaintsOpen: -1 },
+      'kec:12.71.01': { open: -1 },
+    });
+    const reopened = emptyEffects();
+    complaintEffects(reopened, { ...base, version: 2, status: 'duplicate' }, { ...base, version: 3, status: 'reopened' }, now);
+    expect(reopened.incr['day:2026-11-22']).toEqual({ complaints: 1 });
+    // a channel that sends a complaint already marked duplicate never counts it
+    const born = emptyEffects();
+    complaintEffects(born, null, { ...base, status: 'duplicate' }, now);
+    expect(born.incr).toEqual({});
+  });
+
   it('the WIB day is the local date, not the UTC one', () => {
     const e = emptyEffects();
     complaintEffects(e, null, { ...base, submittedAt: new Date('2026-11-21T18:30:00Z') }, now);

@@ -42,6 +42,7 @@ function requestFor(from: ComplaintStatus, to: ComplaintStatus): TransitionReque
   if (to === 'dispatched') return { ...base, opd: 'DLH', reason: 'salah OPD' };
   if (to === 'rejected') return { ...base, opd: 'PLN' };
   if (to === 'duplicate') return { ...base, duplicateOf: 'C-0' };
+  if (to === 'verified') return { ...base, reason: 'bukan kewenangan kami' }; // a hand-back needs one
   void from;
   return base;
 }
