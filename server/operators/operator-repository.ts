@@ -127,11 +127,12 @@ export async function findDuplicateCandidates(
 ): Promise<DuplicateRow[]> {
   const span = search.days * 86_400;
   const at = of.submittedAt.toISOString();
+  const f = (n: number) => sql`${n}::float8`;
   const distance =
     of.lat !== null && of.lon !== null
       ? sql`case when c.lat is null or c.lon is null then null else
-              2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(c.lat - ${of.lat}) / 2), 2)
-                + cos(radians(${of.lat})) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${of.lon}) / 2), 2))) end`
+              2 * ${f(EARTH_KM)} * asin(sqrt(power(sin(radians(c.lat - ${f(of.lat)}) / 2), 2)
+                + cos(radians(${f(of.lat)})) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${f(of.lon)}) / 2), 2))) end`
       : sql`null::float8`;
   const sameKelurahan = of.kelurahan ? sql`d.kelurahan_code = ${of.kelurahan}` : sql`false`;
   return queryRows<DuplicateRow>(
@@ -142,9 +143,9 @@ export async function findDuplicateCandidates(
             from ${t.complaints} c
            where c.category_code = ${of.category} and c.id <> ${of.id}
              and c.status = any(${list(openStatuses)})
-             and c.submitted_at between ${at}::timestamptz - make_interval(secs => ${span}) and ${at}::timestamptz + make_interval(secs => ${span})
+             and c.submitted_at between ${at}::timestamptz - make_interval(secs => ${f(span)}) and ${at}::timestamptz + make_interval(secs => ${f(span)})
         ) d
-        where (d.distance_km is not null and d.distance_km <= ${search.km})
+        where (d.distance_km is not null and d.distance_km <= ${f(search.km)})
            or (d.distance_km is null and ${sameKelurahan})
         order by d.distance_km asc nulls last, d.submitted_at desc
         limit 50`,

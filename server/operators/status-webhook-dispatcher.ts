@@ -77,7 +77,7 @@ export class StatusWebhookDispatcher {
              limit ${batch}
              for update skip locked)
           update ${t.webhookOutbox} o
-             set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+             set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}::float8)
             from due
            where o.id = due.id
           returning o.id, o.idempotency_key, o.source_code, o.payload, o.attempts,
@@ -131,9 +131,9 @@ export class StatusWebhookDispatcher {
       await tx.insert(t.webhookDeliveries).values({ outboxId, attempt, httpStatus, error, durationMs });
       await tx.execute(
         sql`update ${t.webhookOutbox}
-               set state = ${state},
-                   delivered_at = case when ${state} = 'delivered' then now() else null end,
-                   next_attempt_at = case when ${state} = 'pending' then now() + make_interval(secs => ${retryInMs / 1000}) else next_attempt_at end
+               set state = ${state}::text,
+                   delivered_at = case when ${state}::text = 'delivered' then now() else null end,
+                   next_attempt_at = case when ${state}::text = 'pending' then now() + make_interval(secs => ${retryInMs / 1000}::float8) else next_attempt_at end
              where id = ${outboxId}`,
       );
     });
