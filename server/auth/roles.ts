@@ -109,6 +109,8 @@ export const PAGE_ROLES: Record<string, readonly Role[]> = {
   '/wall': ANY,
   '/pimpinan': ['pimpinan', 'admin'],
   '/teknisi': ['teknisi', 'admin'],
+  // Only operators act on complaints (complaint:act); an admin gives themselves the role to work the queue.
+  '/operator': ['operator'],
   '/admin': ['admin'],
 };
 

@@ -8,6 +8,7 @@ import {
   type Room,
   type ServerToClientEvents,
 } from '../../../shared/protocol.ts';
+import type { OperatorQueueEvent } from '../../../shared/operator-api.ts';
 import type { LiveStore } from './live-store.svelte.ts';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,6 +20,8 @@ export interface LiveConnectionOptions {
   onServerInfo?: (info: { city: string; protocol: number }) => void;
   /** The server refused who we are (no session, revoked token): default goes to the login page. */
   onUnauthorized?: () => void;
+  /** Operators' screens: the queue's live changes (the server puts an operator's socket in its room). */
+  onOperator?: (event: OperatorQueueEvent) => void;
   /** Injected in tests. */
   connect?: () => LiveSocket;
 }
@@ -115,6 +118,7 @@ export function connectLive(store: LiveStore, options: LiveConnectionOptions): (
   // The server's word on its pipeline. (Not the transport's ping: a server whose Redis died, or
   // whose deltas stopped, still answers those.)
   socket.on('keepalive', (keepalive) => store.receiveKeepalive(keepalive));
+  if (options.onOperator) socket.on('operator', options.onOperator);
 
   const watchdog = setInterval(() => {
     // A server that fell silent (paused, stalled) keeps the socket open: the screen goes stale.

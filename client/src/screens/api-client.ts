@@ -1,5 +1,5 @@
-// Reading JSON from the API for every interactive screen (/pimpinan now, /operator and /admin
-// next). One shape of result: the data, or a failure that already carries the words to show
+// Reading and writing JSON through the API for every interactive screen (/pimpinan, /operator,
+// /admin next). One shape of result: the data, or a failure that already carries the words to show
 // (Indonesian and English), so no screen invents its own error text. A 401 means the session
 // ended: by default the page goes to /login and comes back here afterwards, as /teknisi does.
 //
@@ -9,13 +9,15 @@ import { screenText } from './screens-text.ts';
 
 export type Bilingual = { id: string; en: string };
 
-export type FailureKind = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid' | 'network' | 'server';
+export type FailureKind = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'network' | 'server';
 
 export interface ApiFailure {
   kind: FailureKind;
   status: number | null;
   /** What to tell the person, in both languages. */
   message: Bilingual;
+  /** The answer's body, for a screen that acts on its details (a 409 saying who acted and when). */
+  payload?: unknown;
 }
 
 export type ApiResult<T> = { ok: true; data: T } | ({ ok: false } & ApiFailure);
@@ -24,6 +26,11 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 
 export interface ApiClient {
   get<T>(url: string, signal?: AbortSignal): Promise<ApiResult<T>>;
+  /**
+   * A write. CSRF: the server accepts a cookie-authenticated write only from this site's Origin,
+   * which browsers add to every same-origin POST, PUT and DELETE by themselves.
+   */
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>>;
 }
 
 export interface ApiClientOptions {
@@ -42,27 +49,36 @@ export function loginHref(pathname: string, search: string): string {
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
   const onUnauthorized = options.onUnauthorized ?? (() => location.assign(loginHref(location.pathname, location.search)));
+  async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await fetchImpl(url, {
+        method,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      // A superseded request is the caller's business, not a network failure to show.
+      if (signal?.aborted) throw error;
+      return { ok: false, ...failureOf(null, null) };
+    }
+    let payload: unknown = null;
+    try {
+      payload = res.status === 204 ? null : await res.json();
+    } catch {
+      payload = null;
+    }
+    if (res.ok) return { ok: true, data: payload as T };
+    const failure = failureOf(res.status, payload);
+    if (failure.kind === 'unauthorized') queueMicrotask(onUnauthorized);
+    return { ok: false, ...failure };
+  }
   return {
-    async get<T>(url: string, signal?: AbortSignal): Promise<ApiResult<T>> {
-      let res: Response;
-      try {
-        res = await fetchImpl(url, { method: 'GET', credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' }, signal });
-      } catch (error) {
-        // A superseded request is the caller's business, not a network failure to show.
-        if (signal?.aborted) throw error;
-        return { ok: false, ...failureOf(null, null) };
-      }
-      let payload: unknown = null;
-      try {
-        payload = res.status === 204 ? null : await res.json();
-      } catch {
-        payload = null;
-      }
-      if (res.ok) return { ok: true, data: payload as T };
-      const failure = failureOf(res.status, payload);
-      if (failure.kind === 'unauthorized') queueMicrotask(onUnauthorized);
-      return { ok: false, ...failure };
-    },
+    get: <T>(url: string, signal?: AbortSignal) => call<T>('GET', url, undefined, signal),
+    send: <T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, signal?: AbortSignal) => call<T>(method, url, body, signal),
   };
 }
 
@@ -77,9 +93,11 @@ export function failureOf(status: number | null, payload: unknown): ApiFailure {
   if (status === 401) return { kind: 'unauthorized', status, message: both('errUnauthorized') };
   if (status === 403) return { kind: 'forbidden', status, message: serverMessage(payload) ?? both('errForbidden') };
   if (status === 404) return { kind: 'not_found', status, message: serverMessage(payload) ?? both('errNotFound') };
+  // Someone else acted first, or the action does not fit the current state: the server says which.
+  if (status === 409) return { kind: 'conflict', status, message: serverMessage(payload) ?? both('errConflict'), payload };
   if (status === 400 || status === 422) {
     const detail = fieldErrors(payload) ?? serverMessage(payload) ?? { id: '-', en: '-' };
-    return { kind: 'invalid', status, message: { id: screenText('id')('errInvalid', { detail: detail.id }), en: screenText('en')('errInvalid', { detail: detail.en }) } };
+    return { kind: 'invalid', status, message: { id: screenText('id')('errInvalid', { detail: detail.id }), en: screenText('en')('errInvalid', { detail: detail.en }) }, payload };
   }
   // 503 says why in its own words ("another report is being computed, try again shortly").
   return { kind: 'server', status, message: (status === 503 ? serverMessage(payload) : null) ?? both('errServer') };

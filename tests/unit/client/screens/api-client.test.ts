@@ -10,6 +10,12 @@ describe('failureOf', () => {
     const busy = { id: 'Laporan lain sedang dihitung, coba lagi sebentar lagi.', en: 'Other reports are being computed, please try again in a moment.' };
     expect(failureOf(503, { error: 'busy', message: busy })).toEqual({ kind: 'server', status: 503, message: busy });
   });
+  it('keeps a 409’s body, so a screen can say who acted first', () => {
+    const body = { error: 'stale_version', message: { id: 'Sudah diubah.', en: 'Changed already.' }, lastChange: { actor: 'sari', at: '2026-12-07T02:15:00Z' } };
+    expect(failureOf(409, body)).toEqual({ kind: 'conflict', status: 409, message: { id: 'Sudah diubah.', en: 'Changed already.' }, payload: body });
+    expect(failureOf(409, null).message.id).toContain('diubah orang lain');
+  });
+
   it('names every bad field of a 400', () => {
     const f = failureOf(400, { errors: [{ field: 'from', message: { id: 'harus tanggal', en: 'must be a date' } }, { field: 'to', message: 'wajib (required)' }] });
     expect(f.message.id).toBe('Permintaan belum benar: from: harus tanggal; to: wajib');
