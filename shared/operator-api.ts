@@ -87,8 +87,10 @@ export type QueueState = 'received' | 'verified' | 'reopened' | 'handed_back' | 
  * Query: `channel`, `category`, `kecamatan` (codes; each may repeat or be comma-separated),
  * `state` (QueueState, may repeat), `limit` (1..500, default 200).
  * Command center: complaints in received, verified (incl. handed back) and reopened, nearest
- * verification deadline (`clock.dueAt`) first. OPD staff: their OPD's dispatched and in_progress
- * complaints, nearest OPD deadline first.
+ * verification deadline (`clock.dueAt`) first; with `state=dispatched` / `in_progress`, every
+ * OPD's complaints in that state (to re-route one), nearest OPD deadline first. `counts` covers
+ * all six states; `total` the queue proper (or the states asked for). OPD staff: their OPD's
+ * dispatched and in_progress complaints, nearest OPD deadline first.
  */
 export interface OperatorQueueResponse {
   /** 'command_center', or 'opd' for an OPD-scoped operator (then `opd` names it). */

@@ -52,8 +52,14 @@ export interface QueueRow {
 
 const list = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
 
+/**
+ * The command center sees every OPD's open complaints too (to re-route one that went to the
+ * wrong office), but its queue proper is what waits for it: those unless a state asks for more.
+ */
+export const COMMAND_CENTER_QUEUE: readonly QueueState[] = ['received', 'verified', 'reopened', 'handed_back'];
+
 function whereOf(f: QueueFilter): SQL {
-  const parts: SQL[] = [f.opd === null ? sql`c.status = any(${list(COMMAND_CENTER_STATUSES)})` : sql`c.status = any(${list(OPD_STATUSES)}) and c.opd_code = ${f.opd}`];
+  const parts: SQL[] = [f.opd === null ? sql`c.status = any(${list([...COMMAND_CENTER_STATUSES, ...OPD_STATUSES])})` : sql`c.status = any(${list(OPD_STATUSES)}) and c.opd_code = ${f.opd}`];
   if (f.channels.length) parts.push(sql`c.channel = any(${list(f.channels)})`);
   if (f.categories.length) parts.push(sql`c.category_code = any(${list(f.categories)})`);
   if (f.kecamatan.length) parts.push(sql`c.kecamatan_code = any(${list(f.kecamatan)})`);
@@ -78,10 +84,13 @@ export async function countQueue(db: Queryable, f: QueueFilter): Promise<Record<
 }
 
 export async function loadQueue(db: Queryable, f: QueueFilter): Promise<QueueRow[]> {
-  const states = f.states.length ? sql`where q.state = any(${list(f.states)})` : sql``;
+  const wanted = f.states.length ? f.states : f.opd === null ? COMMAND_CENTER_QUEUE : [];
+  const states = wanted.length ? sql`where q.state = any(${list(wanted)})` : sql``;
   // Command center: the verification (dispatch) deadline; an OPD: its response deadline until the
   // first response, then the resolution deadline. Nearest first; none last.
-  const due = f.opd === null ? sql`q.dispatch_due_at` : sql`case when q.first_response_at is null then q.response_due_at else q.resolution_due_at end`;
+  // A complaint already with an OPD (in the command center's view, to re-route it): the OPD's deadline.
+  const opdDue = sql`case when q.first_response_at is null then q.response_due_at else q.resolution_due_at end`;
+  const due = f.opd === null ? sql`case when q.status in ('dispatched', 'in_progress') then ${opdDue} else q.dispatch_due_at end` : opdDue;
   return queryRows<QueueRow>(
     db,
     sql`select q.id, q.version, q.source, q.external_id, q.channel, q.category_code, q.kecamatan_code, q.kelurahan_code, q.status,

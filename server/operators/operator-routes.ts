@@ -27,7 +27,7 @@ import type { LiveStateStore } from '../live-state/live-state-store.ts';
 import { actOnComplaint, type ComplaintActionInput, type ComplaintActionResult } from '../complaints/complaint-actions.ts';
 import { bodyErrorHandler, jsonBody, parseWithRulesOr400, type FieldProblem } from '../http/json-body.ts';
 import { preferredLang } from '../ingest/validate-batch.ts';
-import { countQueue, findDuplicateCandidates, loadQueue } from './operator-repository.ts';
+import { COMMAND_CENTER_QUEUE, countQueue, findDuplicateCandidates, loadQueue } from './operator-repository.ts';
 import { duplicateCandidateOf, opdOf, QUEUE_STATES, queueItemOf, suggestionFor } from './operator-queue.ts';
 import type { OperatorLive } from './operator-live.ts';
 
@@ -122,7 +122,8 @@ export function operatorRoutes(deps: OperatorDeps): Router {
     const [rows, counted] = await Promise.all([loadQueue(deps.db, filter), countQueue(deps.db, { ...filter, states: [] })]);
     const taken = await deps.operators.takenBy(rows.map((r) => r.id));
     const counts = Object.fromEntries(QUEUE_STATES.map((s) => [s, counted[s] ?? 0])) as Record<QueueState, number>;
-    const total = q.state.length ? q.state.reduce((sum, s) => sum + (counts[s as QueueState] ?? 0), 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+    const countedStates: readonly string[] = q.state.length ? q.state : scope === null ? COMMAND_CENTER_QUEUE : QUEUE_STATES;
+    const total = countedStates.reduce((sum, s) => sum + (counts[s as QueueState] ?? 0), 0);
     const withSecret = can(req.principal, 'complaint:secret');
     const answer: OperatorQueueResponse = {
       view: scope === null ? 'command_center' : 'opd',

@@ -107,7 +107,7 @@ describe('/operator', () => {
     expect(stale.body.lastChange.actor).toBe(opA.username);
   });
 
-  it('another OPD without a reason is refused, naming the field; with a reason it is a routing correction', async () => {
+  it('another OPD or a re-route without a reason is refused, naming the field; with one it is a routing correction or a misroute', async () => {
     const c = await posted({ category: 'sampah', text: 'Sampah liar di tepi sungai.' });
     const a = await (await contextFor(opA)).newPage();
     await openQueue(a, `?c=${c.id}`);
@@ -128,6 +128,24 @@ describe('/operator', () => {
     await a.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
     expect(await a.textContent('[data-testid="outcome"]')).toContain('koreksi');
     expect(await statusOf(c.id)).toMatchObject({ status: 'dispatched', opdCode: 'SDABMBK' });
+
+    // It was garbage after all: the command center re-routes it from the "with an OPD" list.
+    await a.click('[data-testid="state-dispatched"]');
+    await a.waitForSelector(`[data-testid="queue-item"][data-id="${c.id}"]`);
+    expect(new URL(a.url()).searchParams.get('state')).toBe('dispatched');
+    await a.click(`[data-testid="queue-item"][data-id="${c.id}"]`);
+    await a.waitForSelector(`[data-testid="complaint"][data-id="${c.id}"][data-status="dispatched"]`);
+    await a.keyboard.press('o');
+    await a.selectOption('[data-testid="form-opd"]', 'DLH');
+    await a.keyboard.press('Enter');
+    await a.click('[data-testid="form-submit"]');
+    await a.waitForSelector('[data-testid="field-error"][data-field="op-reason"]');
+    expect((await statusOf(c.id)).opdCode).toBe('SDABMBK');
+    await a.fill('[data-testid="form-reason"]', 'Ternyata sampah, bukan saluran.');
+    await a.click('[data-testid="form-submit"]');
+    await a.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
+    expect(await a.textContent('[data-testid="outcome"]')).toContain('salah kirim');
+    expect(await statusOf(c.id)).toMatchObject({ status: 'dispatched', opdCode: 'DLH' });
   });
 
   it('a duplicate is found nearby, merged with one action, and the wall counts it once', async () => {
