@@ -72,6 +72,7 @@ export function safeNext(next: string | null | undefined): string | null {
 export function homeFor(roles: readonly Role[]): string {
   if (roles.includes('admin')) return '/admin';
   if (roles.includes('pimpinan')) return '/pimpinan';
+  if (roles.includes('operator')) return '/operator';
   if (roles.includes('teknisi')) return '/teknisi';
   return '/wall';
 }

@@ -37,7 +37,8 @@ describe('after login', () => {
   it('goes to the screen of the strongest role', () => {
     expect(homeFor(['pimpinan', 'admin'])).toBe('/admin');
     expect(homeFor(['teknisi'])).toBe('/teknisi');
-    expect(homeFor(['operator'])).toBe('/wall');
+    expect(homeFor(['operator'])).toBe('/operator');
+    expect(homeFor(['operator', 'teknisi'])).toBe('/operator');
   });
 });
 
