@@ -200,10 +200,15 @@ describe('/operator', () => {
     await a.click(`[data-testid="queue-item"][data-id="${mine.id}"]`);
     await a.waitForSelector(`[data-testid="complaint"][data-id="${mine.id}"]`);
     expect(await a.textContent('[data-testid="complaint"]')).toContain('limbah pabrik');
-    // The tablet in portrait: the queue above the complaint.
+    // The tablet in portrait, in English: the queue above the complaint.
     const portrait = await (await contextFor(opA, 768, 1024)).newPage();
-    await openQueue(portrait, `?c=${mine.id}`);
+    await openQueue(portrait, `?c=${mine.id}&lang=en`);
     await portrait.waitForSelector(`[data-testid="complaint"][data-id="${mine.id}"]`);
-    await shoot(portrait, 'operator-tablet-768x1024');
+    expect(await portrait.getAttribute('html', 'lang')).toBe('en');
+    expect(await portrait.textContent('[data-testid="keys"]')).toContain('next complaint');
+    // Category names from the reference data's English names.
+    expect(await portrait.textContent('#op-complaint-title')).not.toContain('Sampah');
+    expect(await portrait.textContent('[data-testid="state-handed_back"]')).toContain('Handed back by OPD');
+    await shoot(portrait, 'operator-tablet-768x1024-en');
   });
 });
