@@ -150,7 +150,7 @@ export interface ComplaintMetrics {
   /** asOf: the verdicts use everything known then (now); backlogAsOf: when the backlogs are taken. */
   period: { from: string; to: string; asOf: string; backlogAsOf: string };
   minCount: number;
-  definitions: Record<'onTime' | 'areaOnTime' | 'dispatchOnTime' | 'medians' | 'misrouting' | 'asOf', Bilingual>;
+  definitions: Record<'onTime' | 'areaOnTime' | 'dispatchOnTime' | 'medians' | 'misrouting' | 'handedBack' | 'asOf', Bilingual>;
   city: CityComplaintMetrics;
   opd: OpdComplaintMetrics[];
   kecamatan: AreaComplaintMetrics[];
