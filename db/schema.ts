@@ -148,6 +148,8 @@ export const webhookOutbox = pgTable(
   },
   (t) => [
     index('webhook_outbox_due_idx').on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    // "an older message of this complaint is still pending" (one complaint's messages go in order)
+    index('webhook_outbox_pending_complaint_idx').on(t.complaintId, t.id).where(sql`state = 'pending'`),
     index('webhook_outbox_source_idx').on(t.sourceCode, t.createdAt),
   ],
 );

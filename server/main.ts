@@ -255,6 +255,8 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     });
     closers.push(stopSocketAuth);
     operators.attach(push.io as never, socketPrincipal);
+    await operators.listen(connect('operator-subscriber', { maxRetriesPerRequest: null }), lKeys.changedChannel);
+    closers.push(() => operators.stop());
     parts.push = push;
     await push.start();
     checkpoint();

@@ -19,8 +19,9 @@
 //
 // Live: the server puts every operator's socket (the same Socket.IO connection as the wall's) in
 // its operator room on connect, and emits `operator` events (OperatorQueueEvent) there: a
-// complaint taken or released, and any change to a complaint in the queue. A screen updates the
-// "taken by" mark from the event and re-reads the queue (GET /api/v1/operator/queue) on `changed`.
+// complaint taken or released, any change an operator made, and (at most once a second) that
+// channels changed complaints. A screen updates the "taken by" mark from the event and re-reads
+// the queue (GET /api/v1/operator/queue) on `changed` and `stale`.
 import type { ComplaintStatus, MediaKind, Privacy } from './domain-constants.ts';
 import type { Bilingual } from './pimpinan-api.ts';
 
@@ -297,7 +298,13 @@ export type OperatorQueueEvent =
   | { kind: 'taken'; complaintId: string; takenBy: TakenBy }
   | { kind: 'released'; complaintId: string; username: string }
   /** A complaint in (or leaving, or entering) the queue changed: re-read the queue. */
-  | { kind: 'changed'; complaintId: string; status: ComplaintStatus; opd: string | null; version: number; by: string | null; at: string };
+  | { kind: 'changed'; complaintId: string; status: ComplaintStatus; opd: string | null; version: number; by: string | null; at: string }
+  /**
+   * Complaints changed through the channels (new ones arrived, updates): re-read the queue when
+   * convenient. At most one a second, to every operator; `complaints` is how many changed since
+   * the last one.
+   */
+  | { kind: 'stale'; complaints: number; at: string };
 
 // ------------------------------------------------------------------ status webhooks to the channels
 

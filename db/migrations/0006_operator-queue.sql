@@ -37,4 +37,5 @@ ALTER TABLE "source_webhooks" ADD CONSTRAINT "source_webhooks_source_code_source
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_outbox_id_webhook_outbox_id_fk" FOREIGN KEY ("outbox_id") REFERENCES "public"."webhook_outbox"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_outbox_idx" ON "webhook_deliveries" USING btree ("outbox_id");--> statement-breakpoint
 CREATE INDEX "webhook_outbox_due_idx" ON "webhook_outbox" USING btree ("next_attempt_at") WHERE state = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_outbox_pending_complaint_idx" ON "webhook_outbox" USING btree ("complaint_id","id") WHERE state = 'pending';--> statement-breakpoint
 CREATE INDEX "webhook_outbox_source_idx" ON "webhook_outbox" USING btree ("source_code","created_at");

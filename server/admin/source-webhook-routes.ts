@@ -18,7 +18,7 @@ import { sourceCodeSchema } from './admin-rules.ts';
 
 const SHOWN_ONCE = 'Rahasia ditampilkan sekali ini saja; simpan di sistem penerima. (Shown once: store it in the receiving system.)';
 
-const webhookBody = z
+export const webhookBody = z
   .object({
     url: z.url({ protocol: /^https?$/ }).max(2000),
     secret: z.string().min(32).max(200).optional(),

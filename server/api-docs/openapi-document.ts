@@ -14,8 +14,9 @@ import { ingestComponents, ingestOperations } from './ingest-operations.ts';
 import { peopleOperations } from './people-operations.ts';
 import { adminComponents, adminOperations } from './admin-operations.ts';
 import { reportOperations, reportSchemas } from './report-operations.ts';
+import { operatorOperations, operatorSchemas } from './operator-operations.ts';
 
-export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...reportOperations, ...adminOperations];
+export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...operatorOperations, ...reportOperations, ...adminOperations];
 
 const TAGS = [
   { name: 'ingest', description: 'Events from complaint channels, data portals and service monitors (API key per source).' },
@@ -24,6 +25,7 @@ const TAGS = [
   { name: 'reference', description: 'Reference data and map boundaries for screens.' },
   { name: 'reports', description: 'Timeliness per OPD for any period (what leadership judges OPD by), and the leadership screen\'s reports.' },
   { name: 'complaints', description: 'One complaint, its reporter, and the command center\'s actions on it.' },
+  { name: 'operator', description: 'The operators\' queue: verify, dispatch, re-route, reject, merge duplicates (command center); in progress, resolve, hand back (OPD staff). Every action takes the `version` seen and is refused with 409 when someone else acted first.' },
   { name: 'incidents', description: 'Outages: acknowledge and resolve.' },
   { name: 'monitors', description: 'Services, their checks and maintenance windows.' },
   { name: 'admin', description: 'Users, wall tokens and screens, ingest sources and keys, monitors, alert channels, audit trail. Every change is audited.' },
@@ -221,7 +223,7 @@ let built: Record<string, unknown> | null = null;
 export function buildOpenApi(): Record<string, unknown> {
   if (built) return built;
   const components: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries({ ...responseSchemas, ...reportSchemas, ...ingestComponents })) addComponent(components, name, schema);
+  for (const [name, schema] of Object.entries({ ...responseSchemas, ...reportSchemas, ...operatorSchemas, ...ingestComponents })) addComponent(components, name, schema);
   for (const [name, schema] of Object.entries(adminComponents)) addComponent(components, name, fromZod(schema, components));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {

@@ -8,6 +8,10 @@ import { TAKE_TTL_SECONDS, type OperatorQueueEvent, type TakenBy } from '../../s
 import { can, opdScope, type Principal } from '../auth/roles.ts';
 
 export const COMMAND_CENTER_ROOM = 'operator:cc';
+/** Every operator's socket, whatever its scope: for events that name no complaint. */
+export const ALL_OPERATORS_ROOM = 'operator:all';
+/** Channel changes are told to the operators at most this often. */
+const STALE_EVERY_MS = 1_000;
 export const opdRoom = (opd: string) => `operator:opd:${opd}`;
 
 /** The room an operator's socket joins, or null for anyone else. */
@@ -21,6 +25,8 @@ export type TakeResult = { ok: true; takenBy: TakenBy } | { ok: false; takenBy: 
 
 interface MinimalIo {
   to(rooms: string[]): { emit(event: 'operator', payload: OperatorQueueEvent): unknown };
+  /** This node's sockets only. */
+  local: { to(rooms: string[]): { emit(event: 'operator', payload: OperatorQueueEvent): unknown } };
   on(event: 'connection', listener: (socket: Socket) => void): unknown;
 }
 
@@ -38,8 +44,50 @@ export class OperatorLive {
     this.io = io as unknown as MinimalIo;
     io.on('connection', (socket) => {
       const room = operatorRoomOf(principalOf(socket));
-      if (room) void socket.join(room);
+      if (room) void socket.join([room, ALL_OPERATORS_ROOM]);
     });
+  }
+
+  private staleCount = 0;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private lastStaleAt = 0;
+
+  /**
+   * Follows the live state's change announcements (the processors publish one per batch) and
+   * tells the operators, at most once a second, that complaints changed: new arrivals reach the
+   * queue without anyone polling. Needs its own subscriber connection.
+   */
+  async listen(subscriber: Redis, channel: string): Promise<void> {
+    subscriber.on('message', (ch: string, message: string) => {
+      if (ch !== channel) return;
+      try {
+        const n = (JSON.parse(message) as { complaints?: unknown[] }).complaints?.length ?? 0;
+        if (n > 0) this.noteStale(n);
+      } catch {
+        // not ours to judge
+      }
+    });
+    await subscriber.subscribe(channel);
+  }
+
+  private noteStale(n: number): void {
+    this.staleCount += n;
+    if (this.staleTimer) return;
+    const wait = Math.max(0, this.lastStaleAt + STALE_EVERY_MS - Date.now());
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = null;
+      this.lastStaleAt = Date.now();
+      const complaints = this.staleCount;
+      this.staleCount = 0;
+      // Every web node hears the announcement: each tells its own sockets.
+      this.io?.local.to([ALL_OPERATORS_ROOM]).emit('operator', { kind: 'stale', complaints, at: new Date().toISOString() });
+    }, wait);
+    this.staleTimer.unref();
+  }
+
+  stop(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = null;
   }
 
   /** To the command center and to the OPDs concerned (those a complaint left and went to). */

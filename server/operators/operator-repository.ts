@@ -66,43 +66,44 @@ function whereOf(f: QueueFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
-// The newest fact of each complaint, and whether it is a hand-back (verified right after a
-// dispatched / in-progress fact). History is ordered as the lifecycle orders it: time, then id.
-const BASE = (where: SQL) => sql`
-  select c.*, last.status as last_status, last.actor as last_actor, last.at as last_at, last.reason as last_reason,
-         case when c.status = 'verified' and prev.status in ('dispatched', 'in_progress') then 'handed_back' else c.status end as state
-    from ${t.complaints} c
-    left join lateral (select h.status, h.actor, h.at, h.reason from ${t.complaintStatusHistory} h
-                        where h.complaint_id = c.id order by h.at desc, h.id desc limit 1) last on true
-    left join lateral (select h.status from ${t.complaintStatusHistory} h
-                        where h.complaint_id = c.id and c.status = 'verified' order by h.at desc, h.id desc offset 1 limit 1) prev on true
-   where ${where}`;
+// A complaint is `handed_back` when it is verified right after a dispatched / in-progress fact
+// (history in the lifecycle's order: time, then id). Only a verified complaint that was triaged
+// before (sent somewhere) can be one, so only those few get the look into their history.
+const STATE = sql`case when c.status = 'verified' and prev.status in ('dispatched', 'in_progress') then 'handed_back' else c.status end`;
+const PREV = sql`left join lateral (select h.status from ${t.complaintStatusHistory} h
+                  where h.complaint_id = c.id and c.status = 'verified' and c.triaged_at is not null
+                  order by h.at desc, h.id desc offset 1 limit 1) prev on true`;
 
 export async function countQueue(db: Queryable, f: QueueFilter): Promise<Record<string, number>> {
-  const rows = await queryRows<{ state: string; n: string }>(db, sql`select state, count(*)::text as n from (${BASE(whereOf(f))}) q group by state`);
+  const rows = await queryRows<{ state: string; n: string }>(db, sql`select ${STATE} as state, count(*)::text as n from ${t.complaints} c ${PREV} where ${whereOf(f)} group by 1`);
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
 export async function loadQueue(db: Queryable, f: QueueFilter): Promise<QueueRow[]> {
   const wanted = f.states.length ? f.states : f.opd === null ? COMMAND_CENTER_QUEUE : [];
-  const states = wanted.length ? sql`where q.state = any(${list(wanted)})` : sql``;
+  const states = wanted.length ? sql`and ${STATE} = any(${list(wanted)})` : sql``;
   // Command center: the verification (dispatch) deadline; an OPD: its response deadline until the
-  // first response, then the resolution deadline. Nearest first; none last.
-  // A complaint already with an OPD (in the command center's view, to re-route it): the OPD's deadline.
-  const opdDue = sql`case when q.first_response_at is null then q.response_due_at else q.resolution_due_at end`;
-  const due = f.opd === null ? sql`case when q.status in ('dispatched', 'in_progress') then ${opdDue} else q.dispatch_due_at end` : opdDue;
+  // first response, then the resolution deadline (also for a complaint the command center opens
+  // among those already with an OPD, to re-route it). Nearest first; none last.
+  const opdDue = sql`case when c.first_response_at is null then c.response_due_at else c.resolution_due_at end`;
+  const due = f.opd === null ? sql`case when c.status in ('dispatched', 'in_progress') then ${opdDue} else c.dispatch_due_at end` : opdDue;
+  // The page is chosen first; only its rows get their newest fact looked up.
   return queryRows<QueueRow>(
     db,
-    sql`select q.id, q.version, q.source, q.external_id, q.channel, q.category_code, q.kecamatan_code, q.kelurahan_code, q.status,
-               q.privacy, q.submitted_at, q.title, q.text, q.lat, q.lon, q.media, q.opd_code, q.emergency,
-               ${due} as due_at, q.resolution_due_at, q.state, q.last_status, q.last_actor, q.last_at, q.last_reason,
+    sql`select q.*, last.status as last_status, last.actor as last_actor, last.at as last_at, last.reason as last_reason,
                case when q.state = 'handed_back' then
                  (select a.opd_code from ${t.complaintAssignments} a where a.complaint_id = q.id and a.ended_by = 'handed_back' order by a.idx desc limit 1)
                end as handed_back_opd
-          from (${BASE(whereOf(f))}) q
-          ${states}
-         order by ${due} asc nulls last, q.submitted_at asc, q.id
-         limit ${f.limit}`,
+          from (select c.id, c.version, c.source, c.external_id, c.channel, c.category_code, c.kecamatan_code, c.kelurahan_code, c.status,
+                       c.privacy, c.submitted_at, c.title, c.text, c.lat, c.lon, c.media, c.opd_code, c.emergency,
+                       ${due} as due_at, c.resolution_due_at, ${STATE} as state
+                  from ${t.complaints} c ${PREV}
+                 where ${whereOf(f)} ${states}
+                 order by ${due} asc nulls last, c.submitted_at asc, c.id
+                 limit ${f.limit}) q
+          left join lateral (select h.status, h.actor, h.at, h.reason from ${t.complaintStatusHistory} h
+                              where h.complaint_id = q.id order by h.at desc, h.id desc limit 1) last on true
+         order by q.due_at asc nulls last, q.submitted_at asc, q.id`,
   );
 }
 

@@ -48,6 +48,15 @@ const reason = z.string().trim().min(1).max(500);
 
 const HELD: readonly ComplaintStatus[] = ['dispatched', 'in_progress'];
 
+// Request bodies (also the API documentation's, server/api-docs/operator-operations.ts).
+export const takeBody = z.object({ force: z.boolean().optional() }).strict();
+export const dispatchBody = z.object({ version, opd: code.optional(), reason: reason.optional(), note: note.optional() }).strict();
+export const rejectBody = z.object({ version, externalBody: code, reason, note: note.optional() }).strict();
+export const mergeBody = z.object({ version, into: uuidSchema, note: note.optional() }).strict();
+export const progressBody = z.object({ version, note: note.optional() }).strict();
+export const resolveBody = z.object({ version, note: note.min(1), photoUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() }).strict();
+export const handBackBody = z.object({ version, reason, note: note.optional() }).strict();
+
 /** What an action needs to know about its complaint before it goes to the lifecycle. */
 interface Target {
   id: string;
@@ -163,7 +172,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   router.post('/api/v1/operator/complaints/:id/take', ...guard, body, async (req, res) => {
     const target = await targetOf(req, res, 'any');
     if (!target) return;
-    const input = parseWithRulesOr400(z.object({ force: z.boolean().optional() }).strict(), req.body, req, res, () => []);
+    const input = parseWithRulesOr400(takeBody, req.body, req, res, () => []);
     if (!input) return;
     const p = req.principal as Principal & { kind: 'user' };
     const displayName = await displayNameOf(deps.db, p.userId);
@@ -254,8 +263,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
     const ref = deps.reference.current();
     const held = HELD.includes(target.status);
     const suggestion = suggestionFor(ref, target);
-    const schema = z.object({ version, opd: code.optional(), reason: reason.optional(), note: note.optional() }).strict();
-    const input = parseWithRulesOr400(schema, req.body, req, res, (raw) => {
+    const input = parseWithRulesOr400(dispatchBody, req.body, req, res, (raw) => {
       const out: FieldProblem[] = [];
       const opd = typeof raw.opd === 'string' ? raw.opd : null;
       if (opd !== null && (!ref.opd.has(opd) || ref.opd.get(opd)!.external)) {
@@ -295,8 +303,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
     const target = await targetOf(req, res, 'command_center');
     if (!target) return;
     const ref = deps.reference.current();
-    const schema = z.object({ version, externalBody: code, reason, note: note.optional() }).strict();
-    const input = parseWithRulesOr400(schema, req.body, req, res, (raw) => {
+    const input = parseWithRulesOr400(rejectBody, req.body, req, res, (raw) => {
       const body = typeof raw.externalBody === 'string' ? raw.externalBody : null;
       return body !== null && !ref.opd.get(body)?.external
         ? [problem('externalBody', `"${body}" bukan instansi luar yang dikenal (lihat daftar instansi luar).`, `"${body}" is not a known external body (see the list).`)]
@@ -309,10 +316,9 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   router.post('/api/v1/operator/complaints/:id/merge', ...guard, body, async (req, res) => {
     const target = await targetOf(req, res, 'command_center');
     if (!target) return;
-    const schema = z.object({ version, into: uuidSchema, note: note.optional() }).strict();
     const intoId = typeof req.body?.into === 'string' ? req.body.into : null;
     const original = intoId && uuidSchema.safeParse(intoId).success ? await loadTarget(deps.db, intoId) : null;
-    const input = parseWithRulesOr400(schema, req.body, req, res, () => {
+    const input = parseWithRulesOr400(mergeBody, req.body, req, res, () => {
       if (intoId === null || !uuidSchema.safeParse(intoId).success) return [];
       if (intoId === target.id) return [problem('into', 'aduan tidak dapat digabung ke dirinya sendiri', 'a complaint cannot be merged into itself')];
       if (!original) return [problem('into', 'aduan asli tidak ditemukan', 'the original complaint was not found')];
@@ -344,7 +350,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   router.post('/api/v1/operator/complaints/:id/progress', ...guard, body, async (req, res) => {
     const target = await targetOf(req, res, 'opd');
     if (!target) return;
-    const input = parseWithRulesOr400(z.object({ version, note: note.optional() }).strict(), req.body, req, res, () => []);
+    const input = parseWithRulesOr400(progressBody, req.body, req, res, () => []);
     if (!input) return;
     await act(req, res, target, { to: 'in_progress', note: input.note ?? null, expectedVersion: input.version, auditAs: 'complaint.progress' });
   });
@@ -352,9 +358,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   router.post('/api/v1/operator/complaints/:id/resolve', ...guard, body, async (req, res) => {
     const target = await targetOf(req, res, 'opd');
     if (!target) return;
-    const photoUrl = z.url({ protocol: /^https?$/ }).max(2000);
-    const schema = z.object({ version, note: note.min(1), photoUrl: photoUrl.optional() }).strict();
-    const input = parseWithRulesOr400(schema, req.body, req, res, () => []);
+    const input = parseWithRulesOr400(resolveBody, req.body, req, res, () => []);
     if (!input) return;
     // The photo link travels in the public note: the history, the detail view and the channel's webhook all show it.
     const text = input.photoUrl ? `${input.note}\nFoto: ${input.photoUrl}` : input.note;
@@ -364,7 +368,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   router.post('/api/v1/operator/complaints/:id/hand-back', ...guard, body, async (req, res) => {
     const target = await targetOf(req, res, 'opd');
     if (!target) return;
-    const input = parseWithRulesOr400(z.object({ version, reason, note: note.optional() }).strict(), req.body, req, res, () => []);
+    const input = parseWithRulesOr400(handBackBody, req.body, req, res, () => []);
     if (!input) return;
     await act(req, res, target, {
       to: 'verified',

@@ -14,6 +14,10 @@ import type { WebhookCrashHook, WebhookDispatchOptions } from './webhook-options
 import { DEFAULT_WEBHOOK_OPTIONS } from './webhook-options.ts';
 import { ATTEMPT_HEADER, backoffMs, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './status-webhooks.ts';
 
+/** How long delivered and given-up messages stay in the log, and how often old ones are removed. */
+const KEEP_DAYS = 90;
+const PRUNE_EVERY_MS = 3_600_000;
+
 interface Claimed {
   id: number;
   idempotency_key: string;
@@ -59,9 +63,16 @@ export class StatusWebhookDispatcher {
     return this.busy;
   }
 
+  private lastPrunedAt = 0;
+
   private async round(): Promise<void> {
     const claimed = await this.claim();
     await Promise.all(claimed.map((row) => this.deliver(row)));
+    if (Date.now() - this.lastPrunedAt > PRUNE_EVERY_MS) {
+      this.lastPrunedAt = Date.now();
+      // Finished messages (and their attempts, by cascade) are kept for KEEP_DAYS for the admins' log.
+      await this.db.execute(sql`delete from ${t.webhookOutbox} where state <> 'pending' and created_at < now() - make_interval(days => ${KEEP_DAYS}::int)`);
+    }
   }
 
   private claim(): Promise<Claimed[]> {

@@ -343,6 +343,51 @@ describe('every operation answers as documented', () => {
     expect((await api('post', url, { headers: { cookie: operator.cookie }, body: { to: 'verified' } })).status).toBe(403);
   });
 
+  it('the operators\' queue and actions; a source\'s status webhook', async () => {
+    const dlhStaff = await loginAs(server, ['operator'], { opd: 'DLH' });
+    const posted = async (overrides: Record<string, unknown> = {}) => {
+      const c = complaint({ occurredAt: new Date(Date.now() - 1000).toISOString(), ...overrides });
+      expect((await postEvents(server.url, 'complaints', { events: [c] })).status).toBe(202);
+      return waitFor(async () => (await server.handle.database.db.select().from(t.complaints).where(eq(t.complaints.externalId, c.externalId)))[0]);
+    };
+    const a = await posted({ category: 'sampah', media: [{ url: 'https://mrk.example/1.jpg', kind: 'image' }] });
+    const b = await posted({ category: 'sampah' });
+    const x = await posted({ category: 'listrik' });
+    const base = (c: { id: string }) => `/api/v1/operator/complaints/${c.id}`;
+    expect((await api('get', '/api/v1/operator/queue?category=sampah', { headers: operator.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/operator/queue', { headers: dlhStaff.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/operator/queue?limit=9999', { headers: operator.headers })).status).toBe(400);
+    expect((await api('get', '/api/v1/operator/queue', { headers: pimpinan.headers })).status).toBe(403);
+    expect((await api('get', '/api/v1/operator/reference', { headers: operator.headers })).status).toBe(200);
+    expect((await api('post', `${base(a)}/take`, { headers: operator.headers, body: {} })).status).toBe(200);
+    expect((await api('post', `${base(a)}/take`, { headers: (await loginAs(server, ['operator'])).headers, body: {} })).status).toBe(409);
+    expect((await api('delete', `${base(a)}/take`, { headers: operator.headers })).status).toBe(204);
+    expect((await api('post', `/api/v1/operator/complaints/00000000-0000-4000-8000-000000000000/take`, { headers: operator.headers, body: {} })).status).toBe(404);
+    expect((await api('get', `${base(b)}/duplicates`, { headers: operator.headers })).status).toBe(200);
+    expect((await api('get', `${base(b)}/duplicates?km=-1`, { headers: operator.headers })).status).toBe(400);
+    expect((await api('post', `${base(b)}/merge`, { headers: operator.headers, body: { version: b.version, into: a.id } })).status).toBe(200);
+    expect((await api('post', `${base(x)}/reject`, { headers: operator.headers, body: { version: x.version, externalBody: 'PLN', reason: 'kewenangan PLN' } })).status).toBe(200);
+    expect((await api('post', `${base(x)}/reject`, { headers: operator.headers, body: { version: x.version, externalBody: 'PLN', reason: 'lagi' } })).status).toBe(409);
+    const d = await api('post', `${base(a)}/dispatch`, { headers: operator.headers, body: { version: a.version } });
+    expect(d.status).toBe(200);
+    expect((await api('post', `${base(a)}/dispatch`, { headers: operator.headers, body: { version: d.body.complaint.version, opd: 'DISHUB' } })).status).toBe(400);
+    const p = await api('post', `${base(a)}/progress`, { headers: dlhStaff.headers, body: { version: d.body.complaint.version } });
+    expect(p.status).toBe(200);
+    const h = await api('post', `${base(a)}/hand-back`, { headers: dlhStaff.headers, body: { version: p.body.complaint.version, reason: 'bukan wilayah kami' } });
+    expect(h.status).toBe(200);
+    const d2 = await api('post', `${base(a)}/dispatch`, { headers: operator.headers, body: { version: h.body.complaint.version } });
+    expect((await api('post', `${base(a)}/resolve`, { headers: dlhStaff.headers, body: { version: d2.body.complaint.version, note: 'Sudah diangkut' } })).status).toBe(200);
+
+    expect((await api('get', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers })).status).toBe(404);
+    expect((await api('put', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers, body: { url: 'http://127.0.0.1:9/none' } })).status).toBe(200);
+    expect((await api('put', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers, body: { url: 'nope' } })).status).toBe(400);
+    expect((await api('put', '/api/v1/admin/sources/no-such-source/webhook', { headers: admin.headers, body: { url: 'http://127.0.0.1:9/none' } })).status).toBe(404);
+    expect((await api('get', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/admin/sources/demo/webhook/deliveries?limit=5', { headers: admin.headers })).status).toBe(200);
+    expect((await api('delete', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers })).status).toBe(204);
+    expect((await api('delete', '/api/v1/admin/sources/demo/webhook', { headers: admin.headers })).status).toBe(404);
+  });
+
   it('monitors, incidents and maintenance windows; admin monitors and alert channels', async () => {
     expect((await api('get', '/api/v1/admin/monitors', { headers: admin.headers })).status).toBe(200);
     const created = await api('post', '/api/v1/admin/monitors', {

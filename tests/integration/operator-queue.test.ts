@@ -109,8 +109,14 @@ describe('the queue', () => {
 
 describe('two operators at once', () => {
   it('a complaint taken by one shows as taken to the other, live; the second conflicting action gets 409 with who and when, applied once', async () => {
-    const c = await posted({ category: 'sampah' });
     const bLive = await operatorSocket(opB);
+    const wallEvents: OperatorQueueEvent[] = [];
+    const wallSocket = await openSocket(server.url, { cookie: pimpinan.cookie });
+    sockets.push(wallSocket);
+    wallSocket.socket.on('operator', (e) => wallEvents.push(e));
+    const c = await posted({ category: 'sampah' });
+    // a new arrival through a channel tells the screens to re-read the queue
+    await waitFor(async () => bLive.events.find((e) => e.kind === 'stale' && e.complaints >= 1));
     const taken = await post(opA, `/complaints/${c.id}/take`, {});
     expect(taken.status).toBe(200);
     expect(taken.body.takenBy.username).toBe(opA.username);
@@ -136,6 +142,7 @@ describe('two operators at once', () => {
     // It left the command center's queue, and the others were told.
     await waitFor(async () => bLive.events.find((e) => e.kind === 'changed' && e.complaintId === c.id && e.status === 'dispatched'));
     expect(itemOf(await queue(opB), c.id)).toBeUndefined();
+    expect(wallEvents).toEqual([]);
   });
 });
 

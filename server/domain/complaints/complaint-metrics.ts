@@ -108,7 +108,9 @@ export interface OpdComplaintMetrics {
   responseOverdue: number;
   /** Dispatches to this OPD inside the period that were re-routed away (not its fault: counted against the dispatcher). */
   misroutedTo: number;
-  explain: { received: string[]; openBacklog: string[]; overdueBacklog: ExplainItem[]; responseOverdue: ExplainItem[]; misroutedTo: string[] } | null;
+  /** Dispatches to this OPD inside the period that it handed back to the command center undone. */
+  handedBack: number;
+  explain: { received: string[]; openBacklog: string[]; overdueBacklog: ExplainItem[]; responseOverdue: ExplainItem[]; misroutedTo: string[]; handedBack: string[] } | null;
 }
 
 export interface AreaComplaintMetrics {
@@ -148,7 +150,7 @@ export interface ComplaintMetrics {
   /** asOf: the verdicts use everything known then (now); backlogAsOf: when the backlogs are taken. */
   period: { from: string; to: string; asOf: string; backlogAsOf: string };
   minCount: number;
-  definitions: Record<'onTime' | 'areaOnTime' | 'dispatchOnTime' | 'medians' | 'misrouting' | 'asOf', Bilingual>;
+  definitions: Record<'onTime' | 'areaOnTime' | 'dispatchOnTime' | 'medians' | 'misrouting' | 'handedBack' | 'asOf', Bilingual>;
   city: CityComplaintMetrics;
   opd: OpdComplaintMetrics[];
   kecamatan: AreaComplaintMetrics[];
@@ -179,6 +181,10 @@ export const METRIC_DEFINITIONS: ComplaintMetrics['definitions'] = {
   misrouting: {
     id: 'Salah disposisi = disposisi dalam periode yang kemudian dialihkan ke OPD lain; dihitung untuk pendisposisi dan kategori, bukan OPD penerima.',
     en: 'Misrouted = a dispatch inside the period later re-routed to another OPD; counted against the dispatcher and the category, not the receiving OPD.',
+  },
+  handedBack: {
+    id: 'Dikembalikan = disposisi ke OPD dalam periode yang dikembalikan OPD itu ke command center (belum selesai, dengan alasan); bukan salah disposisi, dihitung untuk OPD tersebut. Aduan yang digabung sebagai duplikat dihitung sekali, sebagai aduan aslinya.',
+    en: 'Handed back = a dispatch to the OPD inside the period that the OPD returned to the command center (undone, with a reason); not a misroute, counted for that OPD. A complaint merged as a duplicate is counted once, as its original.',
   },
   asOf: {
     id: 'Setiap aduan dinilai pada periode tempat batas waktunya jatuh, dengan semua yang diketahui saat laporan dibuat: yang selesai sesudah periode berakhir tetap dihitung terlambat pada periode itu. Tunggakan (terbuka, lewat batas) dihitung per akhir periode, atau saat ini bila periode belum berakhir.',
@@ -259,6 +265,7 @@ interface OpdAcc {
   overdueBacklog: ExplainItem[];
   responseOverdue: ExplainItem[];
   misroutedTo: string[];
+  handedBack: string[];
 }
 
 interface AreaAcc {
@@ -281,6 +288,7 @@ const newOpd = (): OpdAcc => ({
   overdueBacklog: [],
   responseOverdue: [],
   misroutedTo: [],
+  handedBack: [],
 });
 
 const overdueItem = (id: string, opd: string | null, c: ClockResult): ExplainItem => ({ id, opd, startedAt: c.startedAt, deadline: c.deadline, doneAt: null });
@@ -378,6 +386,7 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
       if (inRange(asg.firstResponse.doneAt)) acc.firstResponse.push(spanOf(dispatchedMs, asg.firstResponse.doneAt!));
       if (inRange(asg.resolution.doneAt)) acc.close.push(spanOf(dispatchedMs, asg.resolution.doneAt!));
       if (inRange(asg.dispatchedAt)) {
+        if (asg.endedBy === 'handed_back') acc.handedBack.push(id);
         const misrouted = asg.endedBy === 'reroute';
         if (misrouted) {
           acc.misroutedTo.push(id);
@@ -429,6 +438,7 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
       overdueBacklog: acc.overdueBacklog.length,
       responseOverdue: acc.responseOverdue.length,
       misroutedTo: acc.misroutedTo.length,
+      handedBack: acc.handedBack.length,
       explain: withIds
         ? {
             received: byId(acc.received),
@@ -436,6 +446,7 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
             overdueBacklog: byDeadline(acc.overdueBacklog),
             responseOverdue: byDeadline(acc.responseOverdue),
             misroutedTo: byId(acc.misroutedTo),
+            handedBack: byId(acc.handedBack),
           }
         : null,
     }));

@@ -73,7 +73,8 @@ export function complaintSeries(complaints: readonly ComplaintState[], o: Series
   for (const complaint of complaints) {
     const a = assessComplaint(complaint, { policy: o.policyOf(complaint.category), calendar: o.calendar, now: o.now });
     if (!a) continue;
-    if (inRange(a.submittedAt)) {
+    // A merged duplicate is counted once, as its original (complaint-metrics.ts does the same).
+    if (inRange(a.submittedAt) && a.status !== 'duplicate') {
       const date = wibDate(a.submittedAt);
       bump(receivedByDate, date);
       const kec = a.kecamatan ?? '';

@@ -6,6 +6,7 @@ import medan from '../../../../db/seed-data/medan.json' with { type: 'json' };
 import { createDefaultWorkingCalendar } from '../../../../server/domain/calendar/official-non-working-days.ts';
 import { isHandBack, transition } from '../../../../server/domain/complaints/complaint-lifecycle.ts';
 import { assessComplaint, DEFAULT_SLA, slaPoliciesFromDefaults } from '../../../../server/domain/complaints/complaint-sla.ts';
+import { computeComplaintMetrics } from '../../../../server/domain/complaints/complaint-metrics.ts';
 import { build, wib, wibIso } from './complaint-fixtures.ts';
 
 const calendar = createDefaultWorkingCalendar();
@@ -52,5 +53,19 @@ describe('hand-back to the command center', () => {
   it('is not possible from received (verifying is not handing back)', () => {
     const r = build('R', 'drainase', '2026-03-17T09:00', [['verified', '2026-03-17T10:00']]);
     expect(isHandBack(r.history.at(-1)!)).toBe(false);
+  });
+
+  it('is counted against the OPD that handed it back, not as a misroute', () => {
+    const back = build('H', 'drainase', '2026-03-17T09:00', [
+      ['dispatched', '2026-03-17T10:00', { opd: 'DLH' }],
+      ['verified', '2026-03-17T11:00', { reason: 'saluran milik SDABMBK' }],
+      ['dispatched', '2026-03-17T12:00', { opd: 'SDABMBK' }],
+    ]);
+    const m = computeComplaintMetrics([back], { from: wibIso('2026-03-01T00:00'), to: wibIso('2026-04-01T00:00'), now: wibIso('2026-03-18T12:00'), calendar, policies });
+    const dlh = m.opd.find((r) => r.opd === 'DLH')!;
+    expect(dlh).toMatchObject({ handedBack: 1, misroutedTo: 0 });
+    expect(dlh.explain?.handedBack).toEqual(['H']);
+    expect(m.opd.find((r) => r.opd === 'SDABMBK')).toMatchObject({ handedBack: 0, openBacklog: 1 });
+    expect(m.city.misrouted).toBe(0);
   });
 });
