@@ -97,5 +97,11 @@ export const serviceOperations: Operation[] = [
   screen('/pimpinan/kecamatan/:code', 'screen_pimpinan_kecamatan', 'Leadership: one kecamatan'),
   screen('/teknisi', 'screen_teknisi', 'Technicians (phone)'),
   screen('/teknisi/monitor/:code', 'screen_teknisi_monitor', 'Technicians: one service'),
+  screen(
+    '/operator',
+    'screen_operator',
+    'Operators: the command center queue, or an OPD\'s complaints',
+    'The opened complaint (`c=<id>`), filters (`channel`, `category`, `kecamatan`, `state`) and `lang=en` in the address. Operator role only.',
+  ),
   screen('/admin', 'screen_admin', 'Administration'),
 ];

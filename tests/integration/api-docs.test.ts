@@ -263,6 +263,8 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/pimpinan/opd/DISKOMINFO', { headers: admin.headers })).status).toBe(200);
     expect((await api('get', '/pimpinan/kecamatan/12.71.01', { headers: teknisi.headers })).status).toBe(303);
     expect((await api('get', '/teknisi', { headers: teknisi.headers })).status).toBe(200);
+    expect((await api('get', '/operator', { headers: operator.headers })).status).toBe(200);
+    expect((await api('get', '/operator?state=handed_back', { headers: pimpinan.headers })).status).toBe(303);
     expect((await api('get', '/teknisi/monitor/sipandu', { headers: pimpinan.headers })).status).toBe(303);
     expect((await api('get', '/admin', { headers: admin.headers })).status).toBe(200);
   });
