@@ -122,6 +122,8 @@ function newRow(event: ComplaintEvent, source: string, area: Area, now: Date): C
     firstResponseAt: null,
     resolutionDueAt: null,
     resolvedAt: null,
+    holderOpd: null,
+    openSpans: null,
     createdAt: now,
     updatedAt: now,
   };

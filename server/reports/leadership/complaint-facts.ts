@@ -9,10 +9,9 @@
 // - a verdict judged as of now: done -> on time / late by the stored times; not done and live
 //   (still the complaint's open assignment) -> overdue when its deadline < now, else running;
 // - an event or a deadline in [from, to): a range on the indexed column;
-// - a backlog at the end of a past range (T = min(to - 1 ms, now)): the status at T is the
-//   current one when nothing changed after T, else the last history entry at or before T (the
-//   lifecycle's order: time, then status rank); the OPD holding it then is its last assignment
-//   dispatched at or before T;
+// - a backlog at the end of a past range (T = min(to - 1 ms, now)): the complaints whose stored
+//   open spans (when the history had them open) hold T; the OPD holding one then is its last
+//   assignment dispatched at or before T. At now itself: the open complaints and live assignments;
 // - medians: percentile_cont (the mean of the two middle values, as medianOf), working days
 //   through a cumulative count of the working calendar's days passed in as an array.
 // The facts hold what is known when the row was written. They answer for `now` only when no
@@ -40,10 +39,6 @@ import type { ComplaintSeries } from './complaint-series.ts';
 import type { WeekSlice } from './report-window.ts';
 
 const OPEN = sql.raw(OPEN_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(', '));
-// The lifecycle's order of entries at the same instant (complaint-lifecycle.ts STATUS_RANK).
-const STATUS_RANK = sql.raw(
-  `case h.status when 'received' then 0 when 'verified' then 1 when 'dispatched' then 2 when 'in_progress' then 3 when 'resolved' then 4 when 'closed' then 5 when 'rejected' then 6 when 'duplicate' then 6 when 'reopened' then 7 else -1 end`,
-);
 
 /**
  * Whether the stored facts describe the complaints as of `now`: no complaint submitted or
@@ -121,7 +116,20 @@ export interface FactsOptions {
   minCount?: number;
   /** The OPD that get a row (every other OPD's clocks are not counted into a row). */
   opdCodes: readonly string[];
+  /**
+   * Only what a report shows, the rest left at zero: 'ranking' (OPD on time, received, misroutes;
+   * no backlogs, medians, kecamatan), 'overview' (city and kecamatan, OPD on time and overdue
+   * backlog; no misroutes, dispatch, OPD medians). Default 'all'.
+   */
+  parts?: 'all' | 'ranking' | 'overview';
 }
+
+const PARTS = {
+  all: { opdOnTime: true, citizen: true, dispatch: true, statusEvents: true, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
+  ranking: { opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: false, backlog: false },
+  overview: { opdOnTime: true, citizen: true, dispatch: false, statusEvents: false, opdReceived: false, dispatches: false, opdMedians: false, backlog: true },
+};
+const EMPTY_BACKLOGS: Backlogs = { kecamatan: new Map(), opd: new Map(), undispatched: 0 };
 
 /**
  * computeComplaintMetrics(records, { ...options, explain: 'counts' }) from the stored facts, for
@@ -139,6 +147,8 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
   const zone = calendar.options.zone ?? CITY_TIME_ZONE;
   const codes = [...options.opdCodes];
   const codeFilter = (col: SQL) => sql`${col} = any(${sql.param(codes)}::text[])`;
+  const want = PARTS[options.parts ?? 'all'];
+  const skip = <T>(on: boolean, q: () => Promise<T[]>): Promise<T[]> => (on ? q() : Promise.resolve([]));
 
   // Working days of the spans (medians): starts are never before the first complaint or dispatch.
   const [first] = await queryRows<{ d: string | null }>(
@@ -156,83 +166,84 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     percentile_cont(0.5) within group (order by ${workingDays(start, done)}) as wd`;
 
   const [opdOnTime, citizenOnTime, dispatchOnTime, received, statusEvents, opdReceived, dispatches, misroutedByKec, cityMedians, opdMedians, backlog] = await Promise.all([
-    queryRows<CountRow>(
+    skip(want.opdOnTime, () => queryRows<CountRow>(
       db,
       sql`select a.opd_code as key, ${verdictColumns(sql`a.resolution_due_at`, sql`a.resolved_at`, sql`a.live`, N)}
             from complaint_assignments a
            where a.resolution_due_at >= ${F} and a.resolution_due_at < ${E} and ${codeFilter(sql`a.opd_code`)}
            group by a.opd_code`,
-    ),
-    queryRows<CountRow>(
+    )),
+    skip(want.citizen, () => queryRows<CountRow>(
       db,
       sql`select c.kecamatan_code as key, ${verdictColumns(sql`c.resolution_due_at`, sql`c.resolved_at`, sql`c.status in (${OPEN})`, N)}
             from complaints c
            where c.resolution_due_at >= ${F} and c.resolution_due_at < ${E}
            group by c.kecamatan_code`,
-    ),
-    queryRows<CountRow>(
+    )),
+    skip(want.dispatch, () => queryRows<CountRow>(
       db,
       sql`select null as key, ${verdictColumns(sql`c.dispatch_due_at`, sql`c.triaged_at`, sql`c.status in (${OPEN})`, N)}
             from complaints c
            where c.dispatch_due_at >= ${F} and c.dispatch_due_at < ${E}`,
-    ),
-    queryRows<{ key: string | null; n: number }>(
+    )),
+    skip(want.citizen, () => queryRows<{ key: string | null; n: number }>(
       db,
       sql`select c.kecamatan_code as key, count(*)::int as n from complaints c
            where c.submitted_at >= ${F} and c.submitted_at < ${E} group by c.kecamatan_code`,
-    ),
-    queryRows<{ rejected: number; duplicate: number }>(
+    )),
+    skip(want.statusEvents, () => queryRows<{ rejected: number; duplicate: number }>(
       db,
       sql`select count(*) filter (where c.status = 'rejected')::int as rejected, count(*) filter (where c.status = 'duplicate')::int as duplicate
             from complaints c where c.status_at >= ${F} and c.status_at < ${E} and c.status in ('rejected', 'duplicate')`,
-    ),
-    // Received: submitted in the range and held by the OPD now (its last assignment, not ended).
-    queryRows<{ key: string; n: number }>(
-      db,
-      sql`select l.opd_code as key, count(*)::int as n
-            from complaints c
-            cross join lateral (select a.opd_code, a.ended_by from complaint_assignments a where a.complaint_id = c.id order by a.idx desc limit 1) l
-           where c.submitted_at >= ${F} and c.submitted_at < ${E} and l.ended_by is null
-           group by l.opd_code`,
-    ),
-    queryRows<{ opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
+    )),
+    // Received: submitted in the range and held by the OPD now (its assignment in force).
+    want.opdReceived
+      ? queryRows<{ key: string; n: number }>(
+          db,
+          sql`select c.holder_opd as key, count(*)::int as n from complaints c
+               where c.submitted_at >= ${F} and c.submitted_at < ${E} and ${codeFilter(sql`c.holder_opd`)}
+               group by c.holder_opd`,
+        )
+      : [],
+    skip(want.dispatches, () => queryRows<{ opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
       db,
       sql`select a.opd_code as opd, a.category_code as category, a.dispatched_by as dispatcher, count(*)::int as n,
                  count(*) filter (where a.ended_by = 'reroute')::int as m
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
            group by a.opd_code, a.category_code, a.dispatched_by`,
-    ),
-    queryRows<{ key: string | null; n: number }>(
+    )),
+    skip(want.citizen && want.dispatches, () => queryRows<{ key: string | null; n: number }>(
       db,
       sql`select c.kecamatan_code as key, count(*)::int as n
             from complaint_assignments a join complaints c on c.id = a.complaint_id
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E} and a.ended_by = 'reroute'
            group by c.kecamatan_code`,
-    ),
+    )),
     Promise.all(
       (['first_response_at', 'resolved_at'] as const).map((col) =>
-        queryRows<MedianRow>(
+        skip(want.citizen, () => queryRows<MedianRow>(
           db,
           sql`select c.kecamatan_code as key, grouping(c.kecamatan_code)::int as total, ${medianColumns(sql`c.submitted_at`, sql.raw(`c.${col}`))}
                 from complaints c
                where ${sql.raw(`c.${col}`)} >= ${F} and ${sql.raw(`c.${col}`)} < ${E}
                group by grouping sets ((c.kecamatan_code), ())`,
-        ),
+        )),
       ),
     ),
     Promise.all(
       (['first_response_at', 'resolved_at'] as const).map((col) =>
-        queryRows<MedianRow>(
+        skip(want.opdMedians, () => queryRows<MedianRow>(
           db,
           sql`select a.opd_code as key, 0 as total, ${medianColumns(sql`a.dispatched_at`, sql.raw(`a.${col}`))}
                 from complaint_assignments a
                where ${sql.raw(`a.${col}`)} >= ${F} and ${sql.raw(`a.${col}`)} < ${E} and ${codeFilter(sql`a.opd_code`)}
                group by a.opd_code`,
-        ),
+        )),
       ),
     ),
-    backlogsAt(db, backlogAt, codes),
+    // The facts answer for now: at now itself, the backlogs are the live rows.
+    want.backlog ? backlogsAt(db, backlogAt, codes, { current: backlogAt.getTime() === now.getTime() }) : EMPTY_BACKLOGS,
   ]);
 
   // ---- kecamatan and city (citizen's clock)
@@ -339,16 +350,11 @@ export interface Backlogs {
  * kecamatan (and past the citizen's deadline), and per OPD holding them then (past its
  * resolution / first-response deadline, not done by then).
  */
-export async function backlogsAt(db: Database, at: Date, opdCodes: readonly string[]): Promise<Backlogs> {
+export async function backlogsAt(db: Database, at: Date, opdCodes: readonly string[], options: { current?: boolean } = {}): Promise<Backlogs> {
   const T = timestamptz(at);
-  const openThen = sql`
-    select c.id, c.kecamatan_code, c.resolution_due_at, c.triaged_at
-      from complaints c
-     where c.submitted_at <= ${T}
-       and (c.status in (${OPEN}) or c.status_at > ${T})
-       and (case when c.status_at <= ${T} then c.status
-                 else coalesce((select h.status from complaint_status_history h where h.complaint_id = c.id and h.at <= ${T}
-                                 order by h.at desc, ${STATUS_RANK} desc, h.status desc limit 1), 'received') end) in (${OPEN})`;
+  if (options.current) return currentBacklogs(db, at, opdCodes);
+  // open_spans: when each complaint was open (complaint-repository.ts openSpansOf), GiST-indexed.
+  const openThen = sql`select c.id, c.kecamatan_code, c.resolution_due_at, c.triaged_at from complaints c where c.open_spans @> ${T}`;
   const [kec, opd] = await Promise.all([
     queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
       db,
@@ -369,6 +375,36 @@ export async function backlogsAt(db: Database, at: Date, opdCodes: readonly stri
                                  order by a.idx desc limit 1) l
            where l.opd_code = any(${sql.param([...opdCodes])}::text[])
            group by l.opd_code`,
+    ),
+  ]);
+  return {
+    kecamatan: new Map(kec.map((r) => [r.key, { open: Number(r.open), overdue: Number(r.overdue) }])),
+    opd: new Map(opd.map((r) => [r.key, { open: Number(r.open), overdue: Number(r.overdue), responseOverdue: Number(r.response_overdue) }])),
+    undispatched: kec.reduce((s, r) => s + Number(r.undispatched), 0),
+  };
+}
+
+/**
+ * backlogsAt when nothing changed after `at` (factsAnswerFor(at)): the open complaints are those
+ * open now, and the OPD holding each is its live assignment.
+ */
+async function currentBacklogs(db: Database, at: Date, opdCodes: readonly string[]): Promise<Backlogs> {
+  const T = timestamptz(at);
+  const [kec, opd] = await Promise.all([
+    queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
+      db,
+      sql`select c.kecamatan_code as key, count(*)::int as open, count(*) filter (where c.resolution_due_at < ${T})::int as overdue,
+                 count(*) filter (where c.triaged_at is null)::int as undispatched
+            from complaints c where c.status in (${OPEN}) and c.submitted_at <= ${T} group by c.kecamatan_code`,
+    ),
+    queryRows<{ key: string; open: number; overdue: number; response_overdue: number }>(
+      db,
+      sql`select a.opd_code as key, count(*)::int as open,
+                 count(*) filter (where a.resolved_at is null and a.resolution_due_at < ${T})::int as overdue,
+                 count(*) filter (where a.first_response_at is null and a.response_due_at < ${T})::int as response_overdue
+            from complaint_assignments a
+           where a.live and a.opd_code = any(${sql.param([...opdCodes])}::text[])
+           group by a.opd_code`,
     ),
   ]);
   return {

@@ -46,16 +46,16 @@ export async function incidentRecords(db: Database, from: Date, to: Date, opd?: 
 const cityOpd = (ref: ReferenceSnapshot) => [...ref.opd.values()].filter((o) => !o.external).map((o) => o.code);
 
 /** The complaint figures of a period from the stored facts (see complaint-facts.ts). */
-const factsFor = (db: Database, ref: ReferenceSnapshot, period: { from: Date; to: Date; now: Date }, minCount: number) =>
-  complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: cityOpd(ref) });
+const factsFor = (db: Database, ref: ReferenceSnapshot, period: { from: Date; to: Date; now: Date }, minCount: number, parts: 'ranking' | 'overview') =>
+  complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: cityOpd(ref), parts });
 
 export async function overviewJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number, facts = true): Promise<ReportJob> {
   if (facts && (await factsAnswerFor(db, window.current.now))) {
     const [records, incidents, current, prior] = await Promise.all([
       readTimelinessRecords(db, ref, spanning(window), undefined, { complaints: false }),
       incidentRecords(db, window.prior.from, window.current.to),
-      factsFor(db, ref, window.current, minCount),
-      factsFor(db, ref, window.prior, minCount),
+      factsFor(db, ref, window.current, minCount, 'overview'),
+      factsFor(db, ref, window.prior, minCount, 'overview'),
     ]);
     return { kind: 'overview', ref: plainReference(ref), ...records, window, incidents, minCount, facts: { current, prior } };
   }
@@ -69,8 +69,8 @@ export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: R
     const [records, dispatchers, current, now] = await Promise.all([
       readTimelinessRecords(db, ref, window.current, undefined, { complaints: false }),
       dispatcherOpd(db),
-      factsFor(db, ref, window.current, minCount),
-      backlogsAt(db, window.current.now, codes),
+      factsFor(db, ref, window.current, minCount, 'ranking'),
+      backlogsAt(db, window.current.now, codes, { current: true }),
     ]);
     const overdueNow = Object.fromEntries(codes.map((c) => [c, now.opd.get(c)?.overdue ?? 0]));
     return { kind: 'ranking', ref: plainReference(ref), ...records, window, dispatchers, minCount, facts: { current, overdueNow } };
