@@ -81,7 +81,7 @@ export function pimpinanRoutes(deps: {
     const scope = opdScope(req.principal);
     const parsed = parseLimit(req.query as Record<string, unknown>, OPD_COMPLAINTS_MAX);
     const limit = parsed.ok ? parsed.limit : undefined;
-    await send(res, ['opd', code, scope, limit], window, () => opdJob(deps.db, ref, window, code, deps.minCount, scope, limit));
+    await send(res, ['opd', code, scope, limit], window, () => opdJob(deps.db, ref, window, code, deps.minCount, scope, limit, facts));
   });
 
   router.get('/api/v1/reports/kecamatan/:code', ...allowed, async (req, res) => {

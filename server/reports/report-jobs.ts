@@ -20,6 +20,7 @@ import {
   buildTrends,
   type IncidentRecord,
   type LeadershipReference,
+  type OpdFacts,
   type OverviewFacts,
   type RankingFacts,
 } from './leadership/leadership-report.ts';
@@ -64,6 +65,7 @@ export type ReportJob = JobBase &
         dispatchers: ReadonlyMap<string, string | null>;
         scope: string | null;
         limit?: number;
+        facts?: OpdFacts;
       } & WithUploadsAndServices)
     | { kind: 'kecamatan'; window: ReportWindow; code: string; kelurahanOf: ReadonlyMap<string, string | null> }
     | { kind: 'trends'; window: ReportWindow; series?: ComplaintSeries }
@@ -99,7 +101,7 @@ export function computeReport(job: ReportJob): unknown {
         minCount,
         mayOpen: (opdNow) => scopeAllowsOpd(scope, opdNow),
         limit: job.limit,
-      });
+      }, job.facts);
     }
     case 'kecamatan':
       return buildKecamatanReport(job.complaints, job.kelurahanOf, ref, job.window, job.code, minCount);

@@ -130,6 +130,17 @@ describe('complaint facts', () => {
         const facts = await complaintMetricsFromFacts(db, { ...period, calendar, minCount, opdCodes: OPD });
         expect(comparable(facts)).toEqual(comparable(raw));
 
+        // One OPD's report: over the complaints ever assigned to it, its row with the complaints behind each number.
+        const everDlh = states.filter((s) =>
+          assessComplaint(s, { policy: policyOf(s.category), calendar, now: new Date(Math.max(Date.parse(s.statusAt), Date.parse(s.submittedAt))) })?.assignments.some(
+            (a) => a.opd === 'DLH',
+          ),
+        );
+        const rawDlh = computeComplaintMetrics(everDlh, { ...period, calendar, policies: policyOf, minCount, opdCodes: ['DLH'], explain: 'ids' });
+        const factsDlh = await complaintMetricsFromFacts(db, { ...period, calendar, minCount, opdCodes: ['DLH'], parts: 'opd', onlyOpd: { code: 'DLH', explain: true } });
+        expect(factsDlh.opd).toEqual(rawDlh.opd.filter((r) => r.opd === 'DLH'));
+        expect(factsDlh.misrouting.byDispatcher).toEqual(rawDlh.misrouting.byDispatcher.map((r) => ({ ...r, explain: null })));
+
         // The ranking's "overdue now": the backlog at now.
         const nowRaw = computeComplaintMetrics(states, { from: new Date(now.getTime() - 1), to: new Date(now.getTime() + 1), now, calendar, policies: policyOf, minCount, opdCodes: OPD, explain: 'counts' });
         // From the live rows, and from the history as for a past instant: the same.

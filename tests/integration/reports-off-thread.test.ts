@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory } from '../../bench/reports/history-generator.ts';
 import { startPantau } from '../../server/main.ts';
 import { parseReportQuery } from '../../server/reports/leadership/report-window.ts';
-import { overviewJob, rankingJob, trendsJob } from '../../server/reports/leadership/leadership-reads.ts';
+import { opdJob, overviewJob, rankingJob, trendsJob } from '../../server/reports/leadership/leadership-reads.ts';
 import { computeReportJson } from '../../server/reports/report-jobs.ts';
 import { addDays } from '../../shared/calendar-date.ts';
 import { wibDate } from '../../shared/wib-time.ts';
@@ -148,5 +148,20 @@ describe('a long report computes off the main thread', () => {
     const fastTrends = await trendsJob(server.handle.database.db, server.handle.reference.current(), trendsWindow.window, MIN_COUNT);
     expect(fastTrends.complaints.length).toBe(0);
     expect(computeReportJson(fastTrends)).toBe(trends.text);
+
+    // One OPD's drill-down (its complaint list too), for a past month and for one holding today.
+    const db = server.handle.database.db;
+    const ref = server.handle.reference.current();
+    for (const query of [firstMonth, whole]) {
+      const w = parseReportQuery(Object.fromEntries(new URLSearchParams(query)), new Date());
+      if (!w.ok) throw new Error('bad query');
+      for (const code of ['DLH', 'SDABMBK']) {
+        const raw = await opdJob(db, ref, w.window, code, MIN_COUNT, null, undefined, false);
+        const fast = await opdJob(db, ref, w.window, code, MIN_COUNT, null, undefined);
+        expect(raw.complaints.length).toBeGreaterThan(100);
+        expect(fast.complaints.length).toBe(0);
+        expect(computeReportJson(fast)).toBe(computeReportJson(raw));
+      }
+    }
   }, 120_000);
 });

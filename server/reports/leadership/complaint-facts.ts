@@ -23,6 +23,7 @@ import { dayNumber, dateOfDay } from '../../../shared/calendar-date.ts';
 import { CITY_TIME_ZONE, OPEN_COMPLAINT_STATUSES } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
 import {
   METRIC_DEFINITIONS,
   onTimeFigureOf,
@@ -30,6 +31,7 @@ import {
   type AreaComplaintMetrics,
   type ComplaintMetrics,
   type DurationFigure,
+  type ExplainItem,
   type MisrouteRow,
   type OpdComplaintMetrics,
 } from '../../domain/complaints/complaint-metrics.ts';
@@ -121,13 +123,20 @@ export interface FactsOptions {
    * no backlogs, medians, kecamatan), 'overview' (city and kecamatan, OPD on time and overdue
    * backlog; no misroutes, dispatch, OPD medians). Default 'all'.
    */
-  parts?: 'all' | 'ranking' | 'overview';
+  parts?: 'all' | 'ranking' | 'overview' | 'opd';
+  /**
+   * One OPD's report (the timeliness report of `opd`: records of the complaints ever assigned to
+   * it): the misroutes by dispatcher count only those complaints, and with `explain` the OPD's
+   * row lists its complaints (explain 'ids'), as computeComplaintMetrics does for that row.
+   */
+  onlyOpd?: { code: string; explain: boolean };
 }
 
 const PARTS = {
   all: { opdOnTime: true, citizen: true, dispatch: true, statusEvents: true, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
   ranking: { opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: false, backlog: false },
   overview: { opdOnTime: true, citizen: true, dispatch: false, statusEvents: false, opdReceived: false, dispatches: false, opdMedians: false, backlog: true },
+  opd: { opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
 };
 const EMPTY_BACKLOGS: Backlogs = { kecamatan: new Map(), opd: new Map(), undispatched: 0 };
 
@@ -211,6 +220,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
                  count(*) filter (where a.ended_by = 'reroute')::int as m
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
+             ${options.onlyOpd ? sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})` : sql``}
            group by a.opd_code, a.category_code, a.dispatched_by`,
     )),
     skip(want.citizen && want.dispatches, () => queryRows<{ key: string | null; n: number }>(
@@ -305,6 +315,10 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       misroutedTo: misroutedTo.get(code) ?? 0,
       explain: null,
     }));
+  if (options.onlyOpd?.explain) {
+    const row = opd.find((r) => r.opd === options.onlyOpd!.code);
+    if (row) await explainOpdRow(db, row, { from, to, now, backlogAt });
+  }
   const misRows = <K extends string | null>(m: Map<K, { dispatches: number; misrouted: number }>): MisrouteRow[] =>
     sortMisrouteRows([...m.entries()].map(([key, r]) => ({ key, ...r, rate: rateWithCounts(r.misrouted, r.dispatches, minCount), explain: null })));
   const ranked = rankWorstFirst(opd, (r) => r.onTime.rate);
@@ -337,6 +351,100 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     ranking: ranked.map((r, i) => ({ rank: i + 1, opd: r.opd, rate: r.onTime.rate })),
     notRanked: opd.filter((r) => r.onTime.rate.rate === null).map((r) => r.opd),
   };
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+const byId = (ids: string[]) => ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * The complaints behind one OPD row (computeComplaintMetrics with explain 'ids'): the clocks due
+ * in the range by verdict, and the ids received, open, overdue, response-overdue (at the end of
+ * the range) and misrouted to it; in the raw function's orders (earliest deadline first, then
+ * id and assignment; ids sorted).
+ */
+async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: Date; to: Date; now: Date; backlogAt: Date }): Promise<void> {
+  const code = row.opd;
+  const F = timestamptz(p.from);
+  const E = timestamptz(p.to);
+  const T = timestamptz(p.backlogAt);
+  type Clock = { id: string; started: Date | string; due: Date | string; done: Date | string | null };
+  const current = p.backlogAt.getTime() === p.now.getTime();
+  const [due, received, misrouted, backlog] = await Promise.all([
+    queryRows<Clock & { live: boolean }>(
+      db,
+      sql`select a.complaint_id as id, a.dispatched_at as started, a.resolution_due_at as due, a.resolved_at as done, a.live
+            from complaint_assignments a where a.opd_code = ${code} and a.resolution_due_at >= ${F} and a.resolution_due_at < ${E}
+           order by a.resolution_due_at, a.complaint_id, a.idx`,
+    ),
+    queryRows<{ id: string }>(db, sql`select c.id from complaints c where c.holder_opd = ${code} and c.submitted_at >= ${F} and c.submitted_at < ${E}`),
+    queryRows<{ id: string }>(
+      db,
+      sql`select a.complaint_id as id from complaint_assignments a
+           where a.opd_code = ${code} and a.dispatched_at >= ${F} and a.dispatched_at < ${E} and a.ended_by = 'reroute'`,
+    ),
+    queryRows<{ id: string; started: Date | string; res_due: Date | string; res_done: Date | string | null; resp_due: Date | string; resp_done: Date | string | null }>(
+      db,
+      current
+        ? sql`select a.complaint_id as id, a.dispatched_at as started, a.resolution_due_at as res_due, a.resolved_at as res_done,
+                     a.response_due_at as resp_due, a.first_response_at as resp_done
+                from complaint_assignments a where a.live and a.opd_code = ${code}`
+        : sql`select c.id, l.dispatched_at as started, l.resolution_due_at as res_due, l.resolved_at as res_done,
+                     l.response_due_at as resp_due, l.first_response_at as resp_done
+                from complaints c
+                cross join lateral (select a.opd_code, a.dispatched_at, a.resolution_due_at, a.resolved_at, a.response_due_at, a.first_response_at
+                                      from complaint_assignments a where a.complaint_id = c.id and a.dispatched_at <= ${T}
+                                     order by a.idx desc limit 1) l
+               where c.open_spans @> ${T} and l.opd_code = ${code}`,
+    ),
+  ]);
+  const item = (id: string, started: Date | string, deadline: Date | string, done: Date | string | null): ExplainItem => ({
+    id,
+    opd: code,
+    startedAt: iso(started),
+    deadline: iso(deadline),
+    doneAt: iso(done),
+  });
+  const nowMs = p.now.getTime();
+  const onTime: ExplainItem[] = [];
+  const late: ExplainItem[] = [];
+  const overdue: ExplainItem[] = [];
+  const running: ExplainItem[] = [];
+  for (const c of due) {
+    const dueMs = new Date(c.due).getTime();
+    if (c.done !== null) (new Date(c.done).getTime() <= dueMs ? onTime : late).push(item(c.id, c.started, c.due, c.done));
+    else if (c.live) (nowMs > dueMs ? overdue : running).push(item(c.id, c.started, c.due, null));
+  }
+  const atMs = p.backlogAt.getTime();
+  const overdueBacklog: ExplainItem[] = [];
+  const responseOverdue: ExplainItem[] = [];
+  const byDeadline = (items: ExplainItem[]) =>
+    items.sort((a, b) => Date.parse(a.deadline ?? '') - Date.parse(b.deadline ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const b of backlog) {
+    const doneBy = (d: Date | string | null) => d !== null && new Date(d).getTime() <= atMs;
+    if (!doneBy(b.res_done) && new Date(b.res_due).getTime() < atMs) overdueBacklog.push(item(b.id, b.started, b.res_due, null));
+    if (!doneBy(b.resp_done) && new Date(b.resp_due).getTime() < atMs) responseOverdue.push(item(b.id, b.started, b.resp_due, null));
+  }
+  row.onTime = { ...row.onTime, explain: { closedOnTime: onTime, closedLate: late, openOverdue: overdue, running } };
+  row.explain = {
+    received: byId(received.map((r) => r.id)),
+    openBacklog: byId(backlog.map((r) => r.id)),
+    overdueBacklog: byDeadline(overdueBacklog),
+    responseOverdue: byDeadline(responseOverdue),
+    misroutedTo: byId(misrouted.map((r) => r.id)),
+  };
+}
+
+/** What the OPD report shows of each complaint it lists (the fields of ComplaintState it reads). */
+export type ComplaintFacts = Pick<ComplaintState, 'id' | 'category' | 'kecamatan' | 'status' | 'opd'>;
+
+export async function complaintFactsById(db: Database, ids: readonly string[]): Promise<ComplaintFacts[]> {
+  if (!ids.length) return [];
+  const rows = await queryRows<{ id: string; category: string; kecamatan: string | null; status: ComplaintState['status']; opd: string | null }>(
+    db,
+    sql`select c.id, c.category_code as category, c.kecamatan_code as kecamatan, c.status, c.opd_code as opd
+          from complaints c where c.id = any(${sql.param([...new Set(ids)])}::uuid[])`,
+  );
+  return rows;
 }
 
 export interface Backlogs {

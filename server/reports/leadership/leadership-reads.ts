@@ -12,7 +12,7 @@ import { readTimelinessRecords } from '../opd-timeliness-report.ts';
 import type { DispatcherOpd, IncidentRecord } from './leadership-report.ts';
 import { plainReference, type ReportJob } from '../report-jobs.ts';
 import { weeksOf, type ReportWindow } from './report-window.ts';
-import { backlogsAt, complaintMetricsFromFacts, complaintSeriesFromFacts, factsAnswerFor } from './complaint-facts.ts';
+import { backlogsAt, complaintFactsById, complaintMetricsFromFacts, complaintSeriesFromFacts, factsAnswerFor } from './complaint-facts.ts';
 
 /** [previous.from, end): what both periods need. */
 const spanning = (w: ReportWindow, to: Date = w.current.to) => ({ from: w.prior.from, to, now: w.current.now });
@@ -93,7 +93,39 @@ export async function opdJob(
   minCount: number,
   scope: string | null,
   limit?: number,
+  facts = true,
 ): Promise<ReportJob> {
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const opdFacts = (period: { from: Date; to: Date; now: Date }, explain: boolean) =>
+      complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: [code], parts: 'opd', onlyOpd: { code, explain } });
+    const [records, incidents, dispatchers, current, prior, series] = await Promise.all([
+      readTimelinessRecords(db, ref, spanning(window), code, { complaints: false }),
+      incidentRecords(db, window.prior.from, window.current.to, code),
+      dispatcherOpd(db),
+      opdFacts(window.current, true),
+      opdFacts(window.prior, false),
+      complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range), opd: code }),
+    ]);
+    const row = current.opd[0];
+    const ids = [
+      ...Object.values(row.onTime.explain ?? {}).flatMap((items) => items.map((i) => i.id)),
+      ...Object.values(row.explain ?? {}).flatMap((items: (string | { id: string })[]) => items.map((i) => (typeof i === 'string' ? i : i.id))),
+    ];
+    const complaints = await complaintFactsById(db, ids);
+    return {
+      kind: 'opd',
+      ref: plainReference(ref),
+      ...records,
+      window,
+      code,
+      incidents,
+      dispatchers,
+      minCount,
+      scope,
+      limit,
+      facts: { current, prior, complaints, series },
+    };
+  }
   const [records, incidents, dispatchers] = await Promise.all([
     readTimelinessRecords(db, ref, spanning(window), code),
     incidentRecords(db, window.prior.from, window.current.to, code),

@@ -32,6 +32,7 @@ import { availability, timelineFromChanges } from '../../domain/uptime/availabil
 import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
 import { buildOpdTimelinessReport, type OpdTimelinessReport, type OpdTimelinessRow, type ReportPeriod, type TimelinessRecords } from '../opd-timeliness-report.ts';
 import { complaintSeries, type ComplaintSeries } from './complaint-series.ts';
+import type { ComplaintFacts } from './complaint-facts.ts';
 import { datesOf, monthsOf, periodView, weeksOf, type ReportWindow } from './report-window.ts';
 
 export type LeadershipReference = Pick<ReferenceSnapshot, 'opd' | 'categories' | 'calendar' | 'maintenance' | 'kecamatan' | 'kelurahan' | 'datasets' | 'monitors'>;
@@ -305,17 +306,26 @@ export function buildRanking(
 
 const VERDICT_ORDER: Record<ComplaintVerdict, number> = { overdue: 0, late: 1, running: 2, on_time: 3, not_judged: 4 };
 
+/** One OPD's complaint figures counted from the stored facts (complaint-facts.ts), with what the list shows of each complaint. */
+export interface OpdFacts {
+  current: ComplaintMetrics;
+  prior: ComplaintMetrics;
+  complaints: readonly ComplaintFacts[];
+  series: ComplaintSeries;
+}
+
 export function buildOpdReport(
   records: TimelinessRecords,
   ref: LeadershipReference,
   window: ReportWindow,
   code: string,
   context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean; limit?: number },
+  facts?: OpdFacts,
 ): OpdReportResponse {
   const { minCount } = context;
   const now = window.current.now;
-  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount });
-  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { opd: code, minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount, complaintMetrics: facts?.current });
+  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { opd: code, minCount, complaintMetrics: facts?.prior });
   const row = cur.opd[0];
   const prow = prev.opd[0];
   const both = <T>(f: (r: OpdTimelinessRow, whole: OpdTimelinessReport) => T) => compared(f(row, cur), f(prow, prev));
@@ -323,7 +333,7 @@ export function buildOpdReport(
   const o = ref.opd.get(code)!;
 
   // ---- the complaints behind the numbers
-  const states = new Map<string, ComplaintState>(records.complaints.map((c) => [c.id, c]));
+  const states = new Map<string, ComplaintFacts>((facts?.complaints ?? records.complaints).map((c) => [c.id, c]));
   const items = new Map<string, OpdComplaintItem>();
   const backlogAsOf = new Date(cur.period.backlogAsOf);
   const itemOf = (id: string): OpdComplaintItem => {
@@ -437,14 +447,16 @@ export function buildOpdReport(
     }));
 
   // ---- weekly trend of this OPD's on-time
-  const series = complaintSeries(complaintsFor(records.complaints, window.current, ref), {
-    ...window.current,
-    calendar: ref.calendar,
-    policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
-    minCount,
-    weeks: weeksOf(window.range),
-    opd: code,
-  });
+  const series =
+    facts?.series ??
+    complaintSeries(complaintsFor(records.complaints, window.current, ref), {
+      ...window.current,
+      calendar: ref.calendar,
+      policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
+      minCount,
+      weeks: weeksOf(window.range),
+      opd: code,
+    });
 
   return {
     period: periodView(window.range, now),
