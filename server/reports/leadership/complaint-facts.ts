@@ -129,7 +129,15 @@ export interface FactsOptions {
    * it): the misroutes by dispatcher count only those complaints, and with `explain` the OPD's
    * row lists its complaints (explain 'ids'), as computeComplaintMetrics does for that row.
    */
-  onlyOpd?: { code: string; explain: boolean };
+  onlyOpd?: {
+    code: string;
+    explain: boolean;
+    /**
+     * The accounts of this OPD's staff: misroutes by dispatcher are then counted for these only
+     * (all the OPD report shows of them: the misroutes its staff caused), the rest left out.
+     */
+    dispatchers?: readonly string[];
+  };
 }
 
 const PARTS = {
@@ -220,7 +228,14 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
                  count(*) filter (where a.ended_by = 'reroute')::int as m
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
-             ${options.onlyOpd ? sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})` : sql``}
+             ${
+               !options.onlyOpd
+                 ? sql``
+                 : options.onlyOpd.dispatchers
+                   ? sql`and (a.opd_code = ${options.onlyOpd.code} or (a.dispatched_by = any(${sql.param([...options.onlyOpd.dispatchers])}::text[])
+                           and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})))`
+                   : sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})`
+             }
            group by a.opd_code, a.category_code, a.dispatched_by`,
     )),
     skip(want.citizen && want.dispatches, () => queryRows<{ key: string | null; n: number }>(
@@ -253,7 +268,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       ),
     ),
     // The facts answer for now: at now itself, the backlogs are the live rows.
-    want.backlog ? backlogsAt(db, backlogAt, codes, { current: backlogAt.getTime() === now.getTime() }) : EMPTY_BACKLOGS,
+    want.backlog ? backlogsAt(db, backlogAt, codes, { current: backlogAt.getTime() === now.getTime(), kecamatan: want.citizen }) : EMPTY_BACKLOGS,
   ]);
 
   // ---- kecamatan and city (citizen's clock)
@@ -458,13 +473,13 @@ export interface Backlogs {
  * kecamatan (and past the citizen's deadline), and per OPD holding them then (past its
  * resolution / first-response deadline, not done by then).
  */
-export async function backlogsAt(db: Database, at: Date, opdCodes: readonly string[], options: { current?: boolean } = {}): Promise<Backlogs> {
+export async function backlogsAt(db: Database, at: Date, opdCodes: readonly string[], options: { current?: boolean; kecamatan?: boolean } = {}): Promise<Backlogs> {
   const T = timestamptz(at);
-  if (options.current) return currentBacklogs(db, at, opdCodes);
+  if (options.current) return currentBacklogs(db, at, opdCodes, options.kecamatan !== false);
   // open_spans: when each complaint was open (complaint-repository.ts openSpansOf), GiST-indexed.
   const openThen = sql`select c.id, c.kecamatan_code, c.resolution_due_at, c.triaged_at from complaints c where c.open_spans @> ${T}`;
   const [kec, opd] = await Promise.all([
-    queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
+    options.kecamatan === false ? [] : queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
       db,
       sql`with b as (${openThen})
           select b.kecamatan_code as key, count(*)::int as open, count(*) filter (where b.resolution_due_at < ${T})::int as overdue,
@@ -496,10 +511,10 @@ export async function backlogsAt(db: Database, at: Date, opdCodes: readonly stri
  * backlogsAt when nothing changed after `at` (factsAnswerFor(at)): the open complaints are those
  * open now, and the OPD holding each is its live assignment.
  */
-async function currentBacklogs(db: Database, at: Date, opdCodes: readonly string[]): Promise<Backlogs> {
+async function currentBacklogs(db: Database, at: Date, opdCodes: readonly string[], kecamatan: boolean): Promise<Backlogs> {
   const T = timestamptz(at);
   const [kec, opd] = await Promise.all([
-    queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
+    !kecamatan ? [] : queryRows<{ key: string | null; open: number; overdue: number; undispatched: number }>(
       db,
       sql`select c.kecamatan_code as key, count(*)::int as open, count(*) filter (where c.resolution_due_at < ${T})::int as overdue,
                  count(*) filter (where c.triaged_at is null)::int as undispatched
@@ -529,7 +544,7 @@ async function currentBacklogs(db: Database, at: Date, opdCodes: readonly string
  */
 export async function complaintSeriesFromFacts(
   db: Database,
-  o: { from: Date; to: Date; now: Date; minCount: number; weeks: readonly WeekSlice[]; opd?: string },
+  o: { from: Date; to: Date; now: Date; minCount: number; weeks: readonly WeekSlice[]; opd?: string; weeklyOnly?: boolean },
 ): Promise<ComplaintSeries> {
   const F = timestamptz(o.from);
   const E = timestamptz(o.to);
@@ -537,12 +552,12 @@ export async function complaintSeriesFromFacts(
   const zone = CITY_TIME_ZONE;
   const dateOf = (t: SQL) => sql`to_char((${t}) at time zone ${zone}, 'YYYY-MM-DD')`;
   const [received, closed, due] = await Promise.all([
-    queryRows<{ d: string; k: string | null; n: number }>(
+    o.weeklyOnly ? [] : queryRows<{ d: string; k: string | null; n: number }>(
       db,
       sql`select ${dateOf(sql`c.submitted_at`)} as d, c.kecamatan_code as k, count(*)::int as n
             from complaints c where c.submitted_at >= ${F} and c.submitted_at < ${E} group by 1, 2`,
     ),
-    queryRows<{ d: string; n: number }>(
+    o.weeklyOnly ? [] : queryRows<{ d: string; n: number }>(
       db,
       sql`select ${dateOf(sql`c.resolved_at`)} as d, count(*)::int as n
             from complaints c where c.resolved_at >= ${F} and c.resolved_at < ${E} group by 1`,

@@ -96,15 +96,17 @@ export async function opdJob(
   facts = true,
 ): Promise<ReportJob> {
   if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const dispatchers = await dispatcherOpd(db);
+    const staff = [...dispatchers].filter(([, opd]) => opd === code).map(([username]) => username);
     const opdFacts = (period: { from: Date; to: Date; now: Date }, explain: boolean) =>
-      complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: [code], parts: 'opd', onlyOpd: { code, explain } });
-    const [records, incidents, dispatchers, current, prior, series] = await Promise.all([
+      complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: [code], parts: 'opd', onlyOpd: { code, explain, dispatchers: staff } });
+    const [records, incidents, current, prior, series] = await Promise.all([
       readTimelinessRecords(db, ref, spanning(window), code, { complaints: false }),
       incidentRecords(db, window.prior.from, window.current.to, code),
-      dispatcherOpd(db),
       opdFacts(window.current, true),
       opdFacts(window.prior, false),
-      complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range), opd: code }),
+      // The OPD report shows the weekly on-time only.
+      complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range), opd: code, weeklyOnly: true }),
     ]);
     const row = current.opd[0];
     const ids = [
