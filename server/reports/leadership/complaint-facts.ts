@@ -108,7 +108,7 @@ interface MedianRow {
   wd: number | null;
 }
 const durationOf = (r: MedianRow | undefined): DurationFigure =>
-  !r || Number(r.n) === 0 ? { count: 0, medianMs: null, medianWorkingDays: null } : { count: Number(r.n), medianMs: Math.round(Number(r.ms)), medianWorkingDays: Number(r.wd) };
+  !r || Number(r.n) === 0 ? { count: 0, medianMs: null, medianWorkingDays: null } : { count: Number(r.n), medianMs: r.ms === null ? null : Math.round(Number(r.ms)), medianWorkingDays: Number(r.wd) };
 
 export interface FactsOptions {
   from: Date;
@@ -141,10 +141,10 @@ export interface FactsOptions {
 }
 
 const PARTS = {
-  all: { opdOnTime: true, citizen: true, dispatch: true, statusEvents: true, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
-  ranking: { opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: false, backlog: false },
-  overview: { opdOnTime: true, citizen: true, dispatch: false, statusEvents: false, opdReceived: false, dispatches: false, opdMedians: false, backlog: true },
-  opd: { opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
+  all: { cityMediansOnly: false, opdOnTime: true, citizen: true, dispatch: true, statusEvents: true, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
+  ranking: { cityMediansOnly: false, opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: false, backlog: false },
+  overview: { cityMediansOnly: true, opdOnTime: true, citizen: true, dispatch: false, statusEvents: false, opdReceived: false, dispatches: false, opdMedians: false, backlog: true },
+  opd: { cityMediansOnly: false, opdOnTime: true, citizen: false, dispatch: false, statusEvents: false, opdReceived: true, dispatches: true, opdMedians: true, backlog: true },
 };
 const EMPTY_BACKLOGS: Backlogs = { kecamatan: new Map(), opd: new Map(), undispatched: 0 };
 
@@ -222,9 +222,12 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
                group by c.holder_opd`,
         )
       : [],
-    skip(want.dispatches, () => queryRows<{ opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
+    // Per OPD, per category and per dispatcher at once (grouping sets: a year of dispatches
+    // grouped by all three is tens of thousands of groups, sorted on disk).
+    skip(want.dispatches, () => queryRows<{ g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
       db,
-      sql`select a.opd_code as opd, a.category_code as category, a.dispatched_by as dispatcher, count(*)::int as n,
+      sql`select grouping(a.opd_code, a.category_code, a.dispatched_by)::int as g,
+                 a.opd_code as opd, a.category_code as category, a.dispatched_by as dispatcher, count(*)::int as n,
                  count(*) filter (where a.ended_by = 'reroute')::int as m
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
@@ -236,7 +239,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
                            and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})))`
                    : sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})`
              }
-           group by a.opd_code, a.category_code, a.dispatched_by`,
+           group by grouping sets ((a.opd_code), (a.category_code), (a.dispatched_by))`,
     )),
     skip(want.citizen && want.dispatches, () => queryRows<{ key: string | null; n: number }>(
       db,
@@ -247,7 +250,13 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     )),
     Promise.all(
       (['first_response_at', 'resolved_at'] as const).map((col) =>
-        skip(want.citizen, () => queryRows<MedianRow>(
+        skip(want.citizen, () => want.cityMediansOnly ? queryRows<MedianRow>(
+          db,
+          // The overview shows the city's median in working days and its count only.
+          sql`select null as key, 1 as total, count(*)::int as n, null as ms,
+                     percentile_cont(0.5) within group (order by ${workingDays(sql`c.submitted_at`, sql.raw(`c.${col}`))}) as wd
+                from complaints c where ${sql.raw(`c.${col}`)} >= ${F} and ${sql.raw(`c.${col}`)} < ${E}`,
+        ) : queryRows<MedianRow>(
           db,
           sql`select c.kecamatan_code as key, grouping(c.kecamatan_code)::int as total, ${medianColumns(sql`c.submitted_at`, sql.raw(`c.${col}`))}
                 from complaints c
@@ -309,12 +318,14 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     r.misrouted += mis;
     m.set(k, r);
   };
+  // grouping(opd, category, dispatcher) is a bit mask of the columns NOT grouped by: 0b011 = by OPD.
   for (const r of dispatches) {
     const n = Number(r.n);
     const mis = Number(r.m);
-    misroutedTo.set(r.opd, (misroutedTo.get(r.opd) ?? 0) + mis);
-    bump(byCategory, r.category, n, mis);
-    bump(byDispatcher, r.dispatcher, n, mis);
+    const g = Number(r.g);
+    if (g === 0b011) misroutedTo.set(r.opd, (misroutedTo.get(r.opd) ?? 0) + mis);
+    else if (g === 0b101) bump(byCategory, r.category, n, mis);
+    else if (g === 0b110) bump(byDispatcher, r.dispatcher, n, mis);
   }
   const opd: OpdComplaintMetrics[] = [...new Set(codes)]
     .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))

@@ -70,7 +70,7 @@ export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: R
       readTimelinessRecords(db, ref, window.current, undefined, { complaints: false }),
       dispatcherOpd(db),
       factsFor(db, ref, window.current, minCount, 'ranking'),
-      backlogsAt(db, window.current.now, codes, { current: true }),
+      backlogsAt(db, window.current.now, codes, { current: true, kecamatan: false }),
     ]);
     const overdueNow = Object.fromEntries(codes.map((c) => [c, now.opd.get(c)?.overdue ?? 0]));
     return { kind: 'ranking', ref: plainReference(ref), ...records, window, dispatchers, minCount, facts: { current, overdueNow } };
