@@ -176,14 +176,13 @@ export const complaints = pgTable(
     // through complaints_open_due_idx); without it every report reads the whole table.
     index('complaints_status_at_idx').on(t.statusAt),
     // The leadership reports count from these columns (server/reports/leadership/complaint-facts.ts):
-    // each index leads with the instant a period is a range of and carries what is counted, so a
-    // year is read from the index alone.
-    index('complaints_facts_submitted_idx').on(t.submittedAt, t.holderOpd, t.kecamatanCode),
+    // each index leads with what a report picks (an OPD, the instant a period is a range of) and
+    // carries what is counted, so a year is read from the index alone.
+    index('complaints_facts_submitted_idx').on(t.submittedAt, t.kecamatanCode),
+    index('complaints_facts_holder_idx').on(t.holderOpd, t.submittedAt),
     index('complaints_facts_resolution_due_idx').on(t.resolutionDueAt, t.resolvedAt, t.status, t.kecamatanCode),
-    index('complaints_facts_dispatch_due_idx').on(t.dispatchDueAt, t.triagedAt, t.status),
     index('complaints_facts_first_response_idx').on(t.firstResponseAt, t.submittedAt, t.kecamatanCode),
     index('complaints_facts_resolved_idx').on(t.resolvedAt, t.submittedAt, t.kecamatanCode),
-    index('complaints_facts_routed_away_idx').on(t.statusAt, t.status).where(sql`status in ('rejected','duplicate')`),
     index('complaints_facts_open_spans_idx').using('gist', t.openSpans),
   ],
 );
@@ -254,10 +253,11 @@ export const complaintAssignments = pgTable(
     index('complaint_assignments_live_idx').on(t.opdCode, t.resolutionDueAt).where(sql`live`),
     index('complaint_assignments_dispatched_idx').on(t.dispatchedAt),
     // The leadership reports (see complaints_facts_*).
-    index('complaint_assignments_facts_resolution_due_idx').on(t.resolutionDueAt, t.opdCode, t.resolvedAt, t.live),
+    index('complaint_assignments_facts_resolution_due_idx').on(t.opdCode, t.resolutionDueAt, t.resolvedAt, t.live),
     index('complaint_assignments_facts_dispatched_idx').on(t.dispatchedAt, t.opdCode, t.categoryCode, t.dispatchedBy, t.endedBy),
-    index('complaint_assignments_facts_first_response_idx').on(t.firstResponseAt, t.opdCode, t.dispatchedAt),
-    index('complaint_assignments_facts_resolved_idx').on(t.resolvedAt, t.opdCode, t.dispatchedAt),
+    index('complaint_assignments_facts_opd_dispatched_idx').on(t.opdCode, t.dispatchedAt, t.endedBy),
+    index('complaint_assignments_facts_first_response_idx').on(t.opdCode, t.firstResponseAt, t.dispatchedAt),
+    index('complaint_assignments_facts_resolved_idx').on(t.opdCode, t.resolvedAt, t.dispatchedAt),
   ],
 );
 

@@ -26,14 +26,14 @@ UPDATE "complaints" c SET "holder_opd" = x."holder", "open_spans" = x."spans"
      GROUP BY s."complaint_id", l."holder"
   ) x
  WHERE x."id" = c."id";--> statement-breakpoint
-CREATE INDEX "complaint_assignments_facts_resolution_due_idx" ON "complaint_assignments" USING btree ("resolution_due_at","opd_code","resolved_at","live");--> statement-breakpoint
+CREATE INDEX "complaint_assignments_facts_resolution_due_idx" ON "complaint_assignments" USING btree ("opd_code","resolution_due_at","resolved_at","live");--> statement-breakpoint
 CREATE INDEX "complaint_assignments_facts_dispatched_idx" ON "complaint_assignments" USING btree ("dispatched_at","opd_code","category_code","dispatched_by","ended_by");--> statement-breakpoint
-CREATE INDEX "complaint_assignments_facts_first_response_idx" ON "complaint_assignments" USING btree ("first_response_at","opd_code","dispatched_at");--> statement-breakpoint
-CREATE INDEX "complaint_assignments_facts_resolved_idx" ON "complaint_assignments" USING btree ("resolved_at","opd_code","dispatched_at");--> statement-breakpoint
-CREATE INDEX "complaints_facts_submitted_idx" ON "complaints" USING btree ("submitted_at","holder_opd","kecamatan_code");--> statement-breakpoint
+CREATE INDEX "complaint_assignments_facts_opd_dispatched_idx" ON "complaint_assignments" USING btree ("opd_code","dispatched_at","ended_by");--> statement-breakpoint
+CREATE INDEX "complaint_assignments_facts_first_response_idx" ON "complaint_assignments" USING btree ("opd_code","first_response_at","dispatched_at");--> statement-breakpoint
+CREATE INDEX "complaint_assignments_facts_resolved_idx" ON "complaint_assignments" USING btree ("opd_code","resolved_at","dispatched_at");--> statement-breakpoint
+CREATE INDEX "complaints_facts_submitted_idx" ON "complaints" USING btree ("submitted_at","kecamatan_code");--> statement-breakpoint
+CREATE INDEX "complaints_facts_holder_idx" ON "complaints" USING btree ("holder_opd","submitted_at");--> statement-breakpoint
 CREATE INDEX "complaints_facts_resolution_due_idx" ON "complaints" USING btree ("resolution_due_at","resolved_at","status","kecamatan_code");--> statement-breakpoint
-CREATE INDEX "complaints_facts_dispatch_due_idx" ON "complaints" USING btree ("dispatch_due_at","triaged_at","status");--> statement-breakpoint
 CREATE INDEX "complaints_facts_first_response_idx" ON "complaints" USING btree ("first_response_at","submitted_at","kecamatan_code");--> statement-breakpoint
 CREATE INDEX "complaints_facts_resolved_idx" ON "complaints" USING btree ("resolved_at","submitted_at","kecamatan_code");--> statement-breakpoint
-CREATE INDEX "complaints_facts_routed_away_idx" ON "complaints" USING btree ("status_at","status") WHERE status in ('rejected','duplicate');--> statement-breakpoint
 CREATE INDEX "complaints_facts_open_spans_idx" ON "complaints" USING gist ("open_spans");

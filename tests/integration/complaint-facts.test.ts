@@ -140,6 +140,17 @@ describe('complaint facts', () => {
         const factsDlh = await complaintMetricsFromFacts(db, { ...period, calendar, minCount, opdCodes: ['DLH'], parts: 'opd', onlyOpd: { code: 'DLH', explain: true } });
         expect(factsDlh.opd).toEqual(rawDlh.opd.filter((r) => r.opd === 'DLH'));
         expect(factsDlh.misrouting.byDispatcher).toEqual(rawDlh.misrouting.byDispatcher.map((r) => ({ ...r, explain: null })));
+        // ... counting misroutes by dispatcher for its staff's accounts only.
+        const staffDlh = await complaintMetricsFromFacts(db, {
+          ...period,
+          calendar,
+          minCount,
+          opdCodes: ['DLH'],
+          parts: 'opd',
+          onlyOpd: { code: 'DLH', explain: true, dispatchers: ['d1'] },
+        });
+        expect(staffDlh.opd).toEqual(factsDlh.opd);
+        expect(staffDlh.misrouting.byDispatcher).toEqual(factsDlh.misrouting.byDispatcher.filter((r) => r.key === 'd1'));
 
         // The ranking's "overdue now": the backlog at now.
         const nowRaw = computeComplaintMetrics(states, { from: new Date(now.getTime() - 1), to: new Date(now.getTime() + 1), now, calendar, policies: policyOf, minCount, opdCodes: OPD, explain: 'counts' });

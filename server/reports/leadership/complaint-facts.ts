@@ -224,6 +224,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       : [],
     // Per OPD, per category and per dispatcher at once (grouping sets: a year of dispatches
     // grouped by all three is tens of thousands of groups, sorted on disk).
+    options.onlyOpd?.dispatchers ? opdDispatches(db, options.onlyOpd.code, options.onlyOpd.dispatchers, F, E) :
     skip(want.dispatches, () => queryRows<{ g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
       db,
       sql`select grouping(a.opd_code, a.category_code, a.dispatched_by)::int as g,
@@ -231,14 +232,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
                  count(*) filter (where a.ended_by = 'reroute')::int as m
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
-             ${
-               !options.onlyOpd
-                 ? sql``
-                 : options.onlyOpd.dispatchers
-                   ? sql`and (a.opd_code = ${options.onlyOpd.code} or (a.dispatched_by = any(${sql.param([...options.onlyOpd.dispatchers])}::text[])
-                           and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})))`
-                   : sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})`
-             }
+             ${options.onlyOpd ? sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})` : sql``}
            group by grouping sets ((a.opd_code), (a.category_code), (a.dispatched_by))`,
     )),
     skip(want.citizen && want.dispatches, () => queryRows<{ key: string | null; n: number }>(
@@ -377,6 +371,32 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     ranking: ranked.map((r, i) => ({ rank: i + 1, opd: r.opd, rate: r.onTime.rate })),
     notRanked: opd.filter((r) => r.onTime.rate.rate === null).map((r) => r.opd),
   };
+}
+
+/**
+ * The dispatch rows one OPD's report needs (grouping as in complaintMetricsFromFacts): its own
+ * dispatches (misrouted to it), and those by its staff's accounts in complaints ever assigned to it.
+ */
+async function opdDispatches(db: Database, code: string, staff: readonly string[], F: SQL, E: SQL) {
+  type Row = { g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number };
+  const [own, byStaff] = await Promise.all([
+    queryRows<Row>(
+      db,
+      sql`select 3 as g, a.opd_code as opd, null as category, null as dispatcher, count(*)::int as n, count(*) filter (where a.ended_by = 'reroute')::int as m
+            from complaint_assignments a where a.opd_code = ${code} and a.dispatched_at >= ${F} and a.dispatched_at < ${E} group by a.opd_code`,
+    ),
+    staff.length
+      ? queryRows<Row>(
+          db,
+          sql`select 6 as g, null as opd, null as category, a.dispatched_by as dispatcher, count(*)::int as n, count(*) filter (where a.ended_by = 'reroute')::int as m
+                from complaint_assignments a
+               where a.dispatched_at >= ${F} and a.dispatched_at < ${E} and a.dispatched_by = any(${sql.param([...staff])}::text[])
+                 and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${code})
+               group by a.dispatched_by`,
+        )
+      : [],
+  ]);
+  return [...own, ...byStaff];
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
