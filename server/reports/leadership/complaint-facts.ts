@@ -4,7 +4,9 @@
 // The facts are the columns the complaint processor already keeps, in the same transaction as
 // the complaint (server/complaints/complaint-writer.ts): on `complaints` the citizen's clocks
 // (deadlines and when each was met), on `complaint_assignments` every OPD assignment with its
-// clocks, how it ended and whether it is live. They are the values assessComplaint derives, so
+// clocks, how it ended and whether it is live; and (migration 0006) `complaints.holder_opd`, the
+// OPD in force, and `complaints.open_spans`, when the complaint was open (GiST-indexed). They are
+// the values assessComplaint and stateAsOf derive, so
 // each figure of computeComplaintMetrics (explain 'counts') becomes a GROUP BY over an index:
 // - a verdict judged as of now: done -> on time / late by the stored times; not done and live
 //   (still the complaint's open assignment) -> overdue when its deadline < now, else running;
