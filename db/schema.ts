@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   doublePrecision,
   index,
@@ -19,6 +20,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** A PostgreSQL tstzmultirange, written and read as its text form (`{[a,b),[c,)}`). */
+const tstzMultirange = customType<{ data: string; driverData: string }>({ dataType: () => 'tstzmultirange' });
 const createdAt = () => tz('created_at').notNull().defaultNow();
 
 // ---------------------------------------------------------------- reference data
@@ -218,6 +221,13 @@ export const complaints = pgTable(
     firstResponseAt: tz('first_response_at'),
     resolutionDueAt: tz('resolution_due_at'),
     resolvedAt: tz('resolved_at'),
+    /** The OPD whose assignment is in force (ComplaintAssessment.current), open or done; null when none. */
+    holderOpd: text('holder_opd'),
+    /**
+     * When the complaint was open (received .. in progress, reopened), from its history: the
+     * leadership reports' backlog at the end of a past period is `open_spans @> instant`.
+     */
+    openSpans: tstzMultirange('open_spans'),
     createdAt: createdAt(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -230,6 +240,15 @@ export const complaints = pgTable(
     // The reports' candidates: "changed since" a period's earliest clock start (with the open ones,
     // through complaints_open_due_idx); without it every report reads the whole table.
     index('complaints_status_at_idx').on(t.statusAt),
+    // The leadership reports count from these columns (server/reports/leadership/complaint-facts.ts):
+    // each index leads with what a report picks (an OPD, the instant a period is a range of) and
+    // carries what is counted, so a year is read from the index alone.
+    index('complaints_facts_submitted_idx').on(t.submittedAt, t.kecamatanCode),
+    index('complaints_facts_holder_idx').on(t.holderOpd, t.submittedAt),
+    index('complaints_facts_resolution_due_idx').on(t.resolutionDueAt, t.resolvedAt, t.status, t.kecamatanCode),
+    index('complaints_facts_first_response_idx').on(t.firstResponseAt, t.submittedAt, t.kecamatanCode),
+    index('complaints_facts_resolved_idx').on(t.resolvedAt, t.submittedAt, t.kecamatanCode),
+    index('complaints_facts_open_spans_idx').using('gist', t.openSpans),
   ],
 );
 
@@ -298,6 +317,12 @@ export const complaintAssignments = pgTable(
     index('complaint_assignments_opd_resolved_idx').on(t.opdCode, t.resolvedAt),
     index('complaint_assignments_live_idx').on(t.opdCode, t.resolutionDueAt).where(sql`live`),
     index('complaint_assignments_dispatched_idx').on(t.dispatchedAt),
+    // The leadership reports (see complaints_facts_*).
+    index('complaint_assignments_facts_resolution_due_idx').on(t.opdCode, t.resolutionDueAt, t.resolvedAt, t.live),
+    index('complaint_assignments_facts_dispatched_idx').on(t.dispatchedAt, t.opdCode, t.categoryCode, t.dispatchedBy, t.endedBy),
+    index('complaint_assignments_facts_opd_dispatched_idx').on(t.opdCode, t.dispatchedAt, t.endedBy),
+    index('complaint_assignments_facts_first_response_idx').on(t.opdCode, t.firstResponseAt, t.dispatchedAt),
+    index('complaint_assignments_facts_resolved_idx').on(t.opdCode, t.resolvedAt, t.dispatchedAt),
   ],
 );
 

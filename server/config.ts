@@ -54,9 +54,12 @@ export interface PantauConfig {
   /**
    * Report computations (server/reports/report-pool.ts): how many at a time, each on a worker
    * thread (PANTAU_REPORT_WORKERS, default 1), and how many may wait (PANTAU_REPORT_QUEUE,
-   * default 16) before a request gets 503. Unset: the defaults.
+   * default 16) before a request gets 503. Unset: the defaults. `facts` (PANTAU_REPORT_FACTS,
+   * default on; 0 turns it off): the leadership reports count complaints from the stored facts
+   * in PostgreSQL (server/reports/leadership/complaint-facts.ts); off, from every complaint's
+   * records in JavaScript (the reference computation, slow at city scale).
    */
-  reports?: { workers: number; queue: number };
+  reports?: { workers: number; queue: number; facts?: boolean };
   /** The sliding window of the live per-OPD on-time figures, and how often they are refreshed. */
   liveWindowDays: number;
   timelinessRefreshMs: number;
@@ -213,7 +216,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PantauConfi
       maxFailures: 5,
     },
     minCount: Number(env.PANTAU_MIN_COUNT ?? 5),
-    reports: { workers: Number(env.PANTAU_REPORT_WORKERS ?? 1) || 1, queue: Number(env.PANTAU_REPORT_QUEUE ?? 16) },
+    reports: { workers: Number(env.PANTAU_REPORT_WORKERS ?? 1) || 1, queue: Number(env.PANTAU_REPORT_QUEUE ?? 16), facts: env.PANTAU_REPORT_FACTS !== '0' },
     liveWindowDays: Number(env.PANTAU_LIVE_WINDOW_DAYS ?? 30),
     timelinessRefreshMs: Number(env.PANTAU_TIMELINESS_REFRESH_MS ?? 5000),
     logLevel: env.LOG_LEVEL ?? 'info',

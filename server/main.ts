@@ -216,6 +216,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       log,
       clientDir: config.clientDir,
       minCount: config.minCount,
+      reportFacts: config.reports?.facts !== false,
       liveWindowDays: config.liveWindowDays,
       publicUrl: () => config.publicUrl ?? url,
       redisPrefix: config.redisPrefix,

@@ -47,6 +47,8 @@ export interface AppDeps {
   minCount: number;
   /** Where report computations run (worker threads, a few at a time). */
   reports: ReportPool;
+  /** Leadership reports count complaints from the stored facts (config.reports.facts). */
+  reportFacts?: boolean;
   /** The window of the live per-OPD on-time figures, told to clients with the reference data. */
   liveWindowDays: number;
   publicUrl: () => string;
@@ -136,7 +138,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
-  app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
+  app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports, facts: deps.reportFacts !== false }));
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
   app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, publicUrl: deps.publicUrl, log: deps.log }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));

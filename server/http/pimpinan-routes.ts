@@ -23,10 +23,13 @@ export function pimpinanRoutes(deps: {
   authn: Authenticator;
   reports: ReportPool;
   now?: () => Date;
+  /** Count complaints from the stored facts when they answer for now (default true). */
+  facts?: boolean;
 }): Router {
   const router = express.Router();
   const allowed = requirePermission(deps.authn, 'report:read');
   const now = deps.now ?? (() => new Date());
+  const facts = deps.facts !== false;
 
   const windowOf = (req: Request, res: Response, withLimit = false): ReportWindow | null => {
     const query = req.query as Record<string, unknown>;
@@ -50,17 +53,17 @@ export function pimpinanRoutes(deps: {
 
   router.get('/api/v1/reports/overview', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) await send(res, ['overview'], window, () => overviewJob(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['overview'], window, () => overviewJob(deps.db, deps.reference.current(), window, deps.minCount, facts));
   });
 
   router.get('/api/v1/reports/ranking', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) await send(res, ['ranking'], window, () => rankingJob(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['ranking'], window, () => rankingJob(deps.db, deps.reference.current(), window, deps.minCount, facts));
   });
 
   router.get('/api/v1/reports/trends', ...allowed, async (req, res) => {
     const window = windowOf(req, res);
-    if (window) await send(res, ['trends'], window, () => trendsJob(deps.db, deps.reference.current(), window, deps.minCount));
+    if (window) await send(res, ['trends'], window, () => trendsJob(deps.db, deps.reference.current(), window, deps.minCount, facts));
   });
 
   router.get('/api/v1/reports/opd/:code', ...allowed, async (req, res) => {
@@ -78,7 +81,7 @@ export function pimpinanRoutes(deps: {
     const scope = opdScope(req.principal);
     const parsed = parseLimit(req.query as Record<string, unknown>, OPD_COMPLAINTS_MAX);
     const limit = parsed.ok ? parsed.limit : undefined;
-    await send(res, ['opd', code, scope, limit], window, () => opdJob(deps.db, ref, window, code, deps.minCount, scope, limit));
+    await send(res, ['opd', code, scope, limit], window, () => opdJob(deps.db, ref, window, code, deps.minCount, scope, limit, facts));
   });
 
   router.get('/api/v1/reports/kecamatan/:code', ...allowed, async (req, res) => {

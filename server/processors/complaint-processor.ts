@@ -123,6 +123,8 @@ function newRow(event: ComplaintEvent, source: string, area: Area, now: Date): C
     firstResponseAt: null,
     resolutionDueAt: null,
     resolvedAt: null,
+    holderOpd: null,
+    openSpans: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -98,12 +98,19 @@ export async function opdTimelinessJob(
  * of a clock due in the period, uploads received up to now (a late upload for a period due in the
  * range can come after it), monitor timelines from `from`.
  */
-export async function readTimelinessRecords(db: Database, ref: ReferenceSnapshot, period: ReportPeriod, opd?: string): Promise<TimelinessRecords> {
+export async function readTimelinessRecords(
+  db: Database,
+  ref: ReferenceSnapshot,
+  period: ReportPeriod,
+  opd?: string,
+  options: { complaints?: boolean } = {},
+): Promise<TimelinessRecords> {
   const { from, to, now } = period;
   const policies = [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)];
   const activeSince = earliestClockStartDueFrom(from, policies, ref.calendar);
   const [complaints, datasets, monitors] = await Promise.all([
-    complaintStatesForPeriod(db, activeSince, to, opd),
+    // Not read when the complaint figures come from the stored facts.
+    options.complaints === false ? [] : complaintStatesForPeriod(db, activeSince, to, opd),
     datasetUploadsForPeriod(db, ref, from, now, opd),
     monitorTimelines(db, from, opd),
   ]);
@@ -115,7 +122,7 @@ export function buildOpdTimelinessReport(
   records: TimelinessRecords,
   ref: ReportReference,
   period: ReportPeriod,
-  options: { opd?: string; minCount: number },
+  options: { opd?: string; minCount: number; complaintMetrics?: ComplaintMetrics },
 ): OpdTimelinessReport {
   const { from, to, now } = period;
   // Availability is measured over the part of the range that has passed.
@@ -123,7 +130,8 @@ export function buildOpdTimelinessReport(
   const opdList = [...ref.opd.values()].filter((o) => !o.external && (!options.opd || o.code === options.opd));
   const codes = opdList.map((o) => o.code);
 
-  const complaints = computeComplaintMetrics(records.complaints, {
+  // Counted by PostgreSQL from the stored facts when the caller could (leadership/complaint-facts.ts).
+  const complaints = options.complaintMetrics ?? computeComplaintMetrics(records.complaints, {
     from,
     to,
     now,

@@ -20,7 +20,11 @@ import {
   buildTrends,
   type IncidentRecord,
   type LeadershipReference,
+  type OpdFacts,
+  type OverviewFacts,
+  type RankingFacts,
 } from './leadership/leadership-report.ts';
+import type { ComplaintSeries } from './leadership/complaint-series.ts';
 import type { ReportWindow } from './leadership/report-window.ts';
 
 /** LeadershipReference with the calendar as its options. */
@@ -51,8 +55,8 @@ type WithUploadsAndServices = { datasets: readonly DatasetUploads[]; monitors: r
 export type ReportJob = JobBase &
   (
     | ({ kind: 'timeliness'; period: ReportPeriod; opd?: string; scope: string | null } & WithUploadsAndServices)
-    | ({ kind: 'overview'; window: ReportWindow; incidents: readonly IncidentRecord[] } & WithUploadsAndServices)
-    | ({ kind: 'ranking'; window: ReportWindow; dispatchers: ReadonlyMap<string, string | null> } & WithUploadsAndServices)
+    | ({ kind: 'overview'; window: ReportWindow; incidents: readonly IncidentRecord[]; facts?: OverviewFacts } & WithUploadsAndServices)
+    | ({ kind: 'ranking'; window: ReportWindow; dispatchers: ReadonlyMap<string, string | null>; facts?: RankingFacts } & WithUploadsAndServices)
     | ({
         kind: 'opd';
         window: ReportWindow;
@@ -61,9 +65,10 @@ export type ReportJob = JobBase &
         dispatchers: ReadonlyMap<string, string | null>;
         scope: string | null;
         limit?: number;
+        facts?: OpdFacts;
       } & WithUploadsAndServices)
     | { kind: 'kecamatan'; window: ReportWindow; code: string; kelurahanOf: ReadonlyMap<string, string | null> }
-    | { kind: 'trends'; window: ReportWindow }
+    | { kind: 'trends'; window: ReportWindow; series?: ComplaintSeries }
   );
 
 export type ReportKind = ReportJob['kind'];
@@ -85,9 +90,9 @@ export function computeReport(job: ReportJob): unknown {
         : { ...report, opd: report.opd.filter((r) => r.opd.code === job.scope), misrouting: { byCategory: report.misrouting.byCategory, byDispatcher: [] } };
     }
     case 'overview':
-      return buildOverview(records(job), ref, job.window, job.incidents, minCount);
+      return buildOverview(records(job), ref, job.window, job.incidents, minCount, job.facts);
     case 'ranking':
-      return buildRanking(records(job), ref, job.window, job.dispatchers, minCount);
+      return buildRanking(records(job), ref, job.window, job.dispatchers, minCount, job.facts);
     case 'opd': {
       const scope = job.scope;
       return buildOpdReport(records(job), ref, job.window, job.code, {
@@ -96,12 +101,12 @@ export function computeReport(job: ReportJob): unknown {
         minCount,
         mayOpen: (opdNow) => scopeAllowsOpd(scope, opdNow),
         limit: job.limit,
-      });
+      }, job.facts);
     }
     case 'kecamatan':
       return buildKecamatanReport(job.complaints, job.kelurahanOf, ref, job.window, job.code, minCount);
     case 'trends':
-      return buildTrends(job.complaints, ref, job.window, minCount);
+      return buildTrends(job.complaints, ref, job.window, minCount, job.series);
   }
 }
 

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import { insertRows, insertRowsStatement } from './bulk-rows.ts';
-import type { ComplaintStatus } from '../../shared/domain-constants.ts';
+import { isOpenStatus, type ComplaintStatus } from '../../shared/domain-constants.ts';
 import { runInOrder, type Queryable, type Transaction } from '../infra/database.ts';
 import { compareEntries, deriveHistory, type ComplaintHistoryEntry, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import type { ComplaintAssessment } from '../domain/complaints/complaint-sla.ts';
@@ -118,6 +118,32 @@ export function historyRowOf(complaintId: string, e: ComplaintHistoryEntry): typ
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
+/**
+ * The instants the complaint was open, as a tstzmultirange literal: open at T exactly when
+ * stateAsOf(state, T) is open. From the submission (before its first entry a complaint is
+ * "received"); at each instant the last entry of the lifecycle's order decides.
+ */
+export function openSpansOf(state: ComplaintState): string {
+  const submitted = Date.parse(state.submittedAt);
+  const spans: [number, number | null][] = [];
+  let open = true;
+  let start = submitted;
+  const h = state.history;
+  for (let i = 0; i < h.length; i++) {
+    if (i + 1 < h.length && h[i + 1].at === h[i].at) continue;
+    const at = Date.parse(h[i].at);
+    const nowOpen = isOpenStatus(h[i].to);
+    if (nowOpen === open) continue;
+    if (open) {
+      if (at > start) spans.push([start, at]);
+    } else start = Math.max(at, submitted);
+    open = nowOpen;
+  }
+  if (open) spans.push([start, null]);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return `{${spans.map(([a, b]) => `[${iso(a)},${b === null ? '' : iso(b)})`).join(',')}}`;
+}
+
 /** Columns of the complaint row that follow from its lifecycle state and clocks. */
 export function lifecycleColumns(state: ComplaintState, a: ComplaintAssessment | null) {
   return {
@@ -138,6 +164,8 @@ export function lifecycleColumns(state: ComplaintState, a: ComplaintAssessment |
     firstResponseAt: date(a?.citizen.firstResponse.doneAt),
     resolutionDueAt: date(a?.citizen.resolution.deadline),
     resolvedAt: date(a?.citizen.resolution.doneAt),
+    holderOpd: a?.current?.opd ?? null,
+    openSpans: openSpansOf(state),
   };
 }
 

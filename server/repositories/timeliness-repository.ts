@@ -164,11 +164,14 @@ export async function monitorTimelines(db: Database, from: Date, opd?: string, o
     db,
     sql`select monitor_id, at, state from monitor_state_changes where monitor_id in (${idList}) and at >= ${timestamptz(from)}`,
   );
-  // The last change before the window tells the state at its start.
+  // The last change before the window tells the state at its start: one index probe per monitor
+  // (a DISTINCT ON over every older change reads years of them).
   const before = await queryRows<{ monitor_id: string; at: Date | string; state: string }>(
     db,
-    sql`select distinct on (monitor_id) monitor_id, at, state from monitor_state_changes
-         where monitor_id in (${idList}) and at < ${timestamptz(from)} order by monitor_id, at desc`,
+    sql`select m.id as monitor_id, x.at, x.state
+          from unnest(${sql.param(ids)}::uuid[]) as m(id)
+          cross join lateral (select s.at, s.state from monitor_state_changes s
+                               where s.monitor_id = m.id and s.at < ${timestamptz(from)} order by s.at desc limit 1) x`,
   );
   const changes = [...before, ...inWindow];
   const byMonitor = new Map<string, StateChange[]>();

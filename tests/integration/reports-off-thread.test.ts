@@ -3,12 +3,14 @@
 // a small API call still answer quickly, because the computation runs on a worker thread
 // (server/reports/report-pool.ts). Its JSON is the same as computed in-thread. Beyond the slots
 // and the queue, a request gets 503 with Retry-After; an identical request shares the running one.
+// The server here computes from the raw records (reports.facts off: the long computation); the
+// same reports counted from the stored facts (complaint-facts.ts) must be the same JSON, at scale.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory } from '../../bench/reports/history-generator.ts';
 import { startPantau } from '../../server/main.ts';
 import { parseReportQuery } from '../../server/reports/leadership/report-window.ts';
-import { overviewJob, rankingJob } from '../../server/reports/leadership/leadership-reads.ts';
+import { opdJob, overviewJob, rankingJob, trendsJob } from '../../server/reports/leadership/leadership-reads.ts';
 import { computeReportJson } from '../../server/reports/report-jobs.ts';
 import { addDays } from '../../shared/calendar-date.ts';
 import { wibDate } from '../../shared/wib-time.ts';
@@ -33,7 +35,7 @@ beforeAll(async () => {
   const prefix = testPrefix();
   // No prober: it would change the services' timelines between the server's report and ours.
   const handle = await startPantau(
-    testConfig(db.url, prefix, { minCount: MIN_COUNT, roles: { web: true, processors: true, prober: false }, reports: { workers: 1, queue: 1 } }),
+    testConfig(db.url, prefix, { minCount: MIN_COUNT, roles: { web: true, processors: true, prober: false }, reports: { workers: 1, queue: 1, facts: false } }),
   );
   server = {
     handle,
@@ -98,9 +100,13 @@ describe('a long report computes off the main thread', () => {
     const body = JSON.parse(text) as RankingResponse;
     const parsed = parseReportQuery(Object.fromEntries(new URLSearchParams(whole)), new Date(body.period.asOf));
     if (!parsed.ok) throw new Error('bad query');
-    const job = await rankingJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT);
+    const job = await rankingJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT, false);
     expect(job.complaints.length).toBeGreaterThan(COMPLAINTS / 2);
     expect(text).toBe(computeReportJson(job));
+    // ... and so is the ranking counted from the stored facts.
+    const fast = await rankingJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT);
+    expect(fast.complaints.length).toBe(0);
+    expect(computeReportJson(fast)).toBe(text);
   }, 120_000);
 
   it('refuses beyond the queue with 503 and Retry-After, and lets an identical request share the running one', async () => {
@@ -129,9 +135,33 @@ describe('a long report computes off the main thread', () => {
     const overview = JSON.parse(c.text) as { period: { asOf: string } };
     const parsed = parseReportQuery(Object.fromEntries(new URLSearchParams(firstMonth)), new Date(overview.period.asOf));
     if (!parsed.ok) throw new Error('bad query');
-    expect(c.text).toBe(computeReportJson(await overviewJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT)));
+    expect(c.text).toBe(computeReportJson(await overviewJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT, false)));
+    const fast = await overviewJob(server.handle.database.db, server.handle.reference.current(), parsed.window, MIN_COUNT);
+    expect(fast.complaints.length).toBe(0);
+    expect(computeReportJson(fast)).toBe(c.text);
 
-    // Once they are done, the refused report is answered.
-    expect((await started(`/api/v1/reports/trends?${whole}`)).status).toBe(200);
+    // Once they are done, the refused report is answered; from the stored facts, the same.
+    const trends = await started(`/api/v1/reports/trends?${whole}`);
+    expect(trends.status).toBe(200);
+    const trendsWindow = parseReportQuery(Object.fromEntries(new URLSearchParams(whole)), new Date((JSON.parse(trends.text) as { period: { asOf: string } }).period.asOf));
+    if (!trendsWindow.ok) throw new Error('bad query');
+    const fastTrends = await trendsJob(server.handle.database.db, server.handle.reference.current(), trendsWindow.window, MIN_COUNT);
+    expect(fastTrends.complaints.length).toBe(0);
+    expect(computeReportJson(fastTrends)).toBe(trends.text);
+
+    // One OPD's drill-down (its complaint list too), for a past month and for one holding today.
+    const db = server.handle.database.db;
+    const ref = server.handle.reference.current();
+    for (const query of [firstMonth, whole]) {
+      const w = parseReportQuery(Object.fromEntries(new URLSearchParams(query)), new Date());
+      if (!w.ok) throw new Error('bad query');
+      for (const code of ['DLH', 'SDABMBK']) {
+        const raw = await opdJob(db, ref, w.window, code, MIN_COUNT, null, undefined, false);
+        const fast = await opdJob(db, ref, w.window, code, MIN_COUNT, null, undefined);
+        expect(raw.complaints.length).toBeGreaterThan(100);
+        expect(fast.complaints.length).toBe(0);
+        expect(computeReportJson(fast)).toBe(computeReportJson(raw));
+      }
+    }
   }, 120_000);
 });

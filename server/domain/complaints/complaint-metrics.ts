@@ -203,6 +203,10 @@ function medianOf(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Highest misroute rate first (no rate last), then most misroutes, then by key. */
+export const sortMisrouteRows = (rows: MisrouteRow[]): MisrouteRow[] =>
+  rows.sort((x, y) => (y.rate.rate ?? -1) - (x.rate.rate ?? -1) || y.misrouted - x.misrouted || String(x.key ?? '').localeCompare(String(y.key ?? '')));
+
 function median(spans: Span[]): DurationFigure {
   if (spans.length === 0) return { count: 0, medianMs: null, medianWorkingDays: null };
   return { count: spans.length, medianMs: Math.round(medianOf(spans.map((x) => x.ms))), medianWorkingDays: medianOf(spans.map((x) => x.workingDays)) };
@@ -230,30 +234,31 @@ class OnTimeTally {
   }
 
   figure(minCount: number, withIds: boolean): OnTimeFigure {
-    const closedOnTime = this.onTime.length;
-    const closedLate = this.late.length;
-    const openOverdue = this.overdue.length;
-    const rate = rateWithCounts(closedOnTime, closedOnTime + closedLate + openOverdue, minCount);
-    const nums = `${closedOnTime} / (${closedOnTime + closedLate} + ${openOverdue})`;
-    const text: Bilingual =
-      rate.rate === null
-        ? {
-            id: `${nums}: data belum cukup (minimal ${minCount})`,
-            en: `${nums}: not enough data (at least ${minCount})`,
-          }
-        : { id: `${nums} = ${pct(rate.rate, 'id')}`, en: `${nums} = ${pct(rate.rate, 'en')}` };
     return {
-      rate,
-      closedOnTime,
-      closedLate,
-      openOverdue,
-      running: this.running.length,
-      text,
+      ...onTimeFigureOf({ closedOnTime: this.onTime.length, closedLate: this.late.length, openOverdue: this.overdue.length, running: this.running.length }, minCount),
       explain: withIds
         ? { closedOnTime: byDeadline(this.onTime), closedLate: byDeadline(this.late), openOverdue: byDeadline(this.overdue), running: byDeadline(this.running) }
         : null,
     };
   }
+}
+
+/** The figure of counted verdicts (no ids): the same text and rate whoever counted them (see complaint-facts.ts). */
+export function onTimeFigureOf(
+  counts: { closedOnTime: number; closedLate: number; openOverdue: number; running: number },
+  minCount: number,
+): OnTimeFigure {
+  const { closedOnTime, closedLate, openOverdue, running } = counts;
+  const rate = rateWithCounts(closedOnTime, closedOnTime + closedLate + openOverdue, minCount);
+  const nums = `${closedOnTime} / (${closedOnTime + closedLate} + ${openOverdue})`;
+  const text: Bilingual =
+    rate.rate === null
+      ? {
+          id: `${nums}: data belum cukup (minimal ${minCount})`,
+          en: `${nums}: not enough data (at least ${minCount})`,
+        }
+      : { id: `${nums} = ${pct(rate.rate, 'id')}`, en: `${nums} = ${pct(rate.rate, 'en')}` };
+  return { rate, closedOnTime, closedLate, openOverdue, running, text, explain: null };
 }
 
 interface OpdAcc {
@@ -456,15 +461,15 @@ export function computeComplaintMetrics(complaints: readonly ComplaintState[], o
     .map(([code, acc]) => ({ kecamatan: code, ...areaRow(acc) }));
 
   const misRows = <K extends string | null>(m: Map<K, { dispatches: number; misrouted: string[] }>): MisrouteRow[] =>
-    [...m.entries()]
-      .map(([key, r]) => ({
+    sortMisrouteRows(
+      [...m.entries()].map(([key, r]) => ({
         key,
         dispatches: r.dispatches,
         misrouted: r.misrouted.length,
         rate: rateWithCounts(r.misrouted.length, r.dispatches, minCount),
         explain: withIds ? { misrouted: byId(r.misrouted) } : null,
-      }))
-      .sort((x, y) => (y.rate.rate ?? -1) - (x.rate.rate ?? -1) || y.misrouted - x.misrouted || String(x.key ?? '').localeCompare(String(y.key ?? '')));
+      })),
+    );
 
   const ranked = rankWorstFirst(opdRows, (r) => r.onTime.rate);
   return {

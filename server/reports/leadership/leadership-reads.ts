@@ -11,7 +11,8 @@ import { complaintStatesForPeriod } from '../../repositories/timeliness-reposito
 import { readTimelinessRecords } from '../opd-timeliness-report.ts';
 import type { DispatcherOpd, IncidentRecord } from './leadership-report.ts';
 import { plainReference, type ReportJob } from '../report-jobs.ts';
-import type { ReportWindow } from './report-window.ts';
+import { weeksOf, type ReportWindow } from './report-window.ts';
+import { backlogsAt, complaintFactsById, complaintMetricsFromFacts, complaintSeriesFromFacts, factsAnswerFor } from './complaint-facts.ts';
 
 /** [previous.from, end): what both periods need. */
 const spanning = (w: ReportWindow, to: Date = w.current.to) => ({ from: w.prior.from, to, now: w.current.now });
@@ -41,12 +42,39 @@ export async function incidentRecords(db: Database, from: Date, to: Date, opd?: 
   }));
 }
 
-export async function overviewJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
+/** The OPD that get a row in the reports (complaint-facts counts only theirs). */
+const cityOpd = (ref: ReferenceSnapshot) => [...ref.opd.values()].filter((o) => !o.external).map((o) => o.code);
+
+/** The complaint figures of a period from the stored facts (see complaint-facts.ts). */
+const factsFor = (db: Database, ref: ReferenceSnapshot, period: { from: Date; to: Date; now: Date }, minCount: number, parts: 'ranking' | 'overview') =>
+  complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: cityOpd(ref), parts });
+
+export async function overviewJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number, facts = true): Promise<ReportJob> {
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const [records, incidents, current, prior] = await Promise.all([
+      readTimelinessRecords(db, ref, spanning(window), undefined, { complaints: false }),
+      incidentRecords(db, window.prior.from, window.current.to),
+      factsFor(db, ref, window.current, minCount, 'overview'),
+      factsFor(db, ref, window.prior, minCount, 'overview'),
+    ]);
+    return { kind: 'overview', ref: plainReference(ref), ...records, window, incidents, minCount, facts: { current, prior } };
+  }
   const [records, incidents] = await Promise.all([readTimelinessRecords(db, ref, spanning(window)), incidentRecords(db, window.prior.from, window.current.to)]);
   return { kind: 'overview', ref: plainReference(ref), ...records, window, incidents, minCount };
 }
 
-export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
+export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number, facts = true): Promise<ReportJob> {
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const codes = cityOpd(ref);
+    const [records, dispatchers, current, now] = await Promise.all([
+      readTimelinessRecords(db, ref, window.current, undefined, { complaints: false }),
+      dispatcherOpd(db),
+      factsFor(db, ref, window.current, minCount, 'ranking'),
+      backlogsAt(db, window.current.now, codes, { current: true, kecamatan: false }),
+    ]);
+    const overdueNow = Object.fromEntries(codes.map((c) => [c, now.opd.get(c)?.overdue ?? 0]));
+    return { kind: 'ranking', ref: plainReference(ref), ...records, window, dispatchers, minCount, facts: { current, overdueNow } };
+  }
   // Up to now as well as the period: "overdue now" needs the complaints open now.
   const until = new Date(Math.max(window.current.to.getTime(), window.current.now.getTime() + 1));
   const [records, dispatchers] = await Promise.all([
@@ -65,7 +93,41 @@ export async function opdJob(
   minCount: number,
   scope: string | null,
   limit?: number,
+  facts = true,
 ): Promise<ReportJob> {
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const dispatchers = await dispatcherOpd(db);
+    const staff = [...dispatchers].filter(([, opd]) => opd === code).map(([username]) => username);
+    const opdFacts = (period: { from: Date; to: Date; now: Date }, explain: boolean) =>
+      complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: [code], parts: 'opd', onlyOpd: { code, explain, dispatchers: staff } });
+    const [records, incidents, current, prior, series] = await Promise.all([
+      readTimelinessRecords(db, ref, spanning(window), code, { complaints: false }),
+      incidentRecords(db, window.prior.from, window.current.to, code),
+      opdFacts(window.current, true),
+      opdFacts(window.prior, false),
+      // The OPD report shows the weekly on-time only.
+      complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range), opd: code, weeklyOnly: true }),
+    ]);
+    const row = current.opd[0];
+    const ids = [
+      ...Object.values(row.onTime.explain ?? {}).flatMap((items) => items.map((i) => i.id)),
+      ...Object.values(row.explain ?? {}).flatMap((items: (string | { id: string })[]) => items.map((i) => (typeof i === 'string' ? i : i.id))),
+    ];
+    const complaints = await complaintFactsById(db, ids);
+    return {
+      kind: 'opd',
+      ref: plainReference(ref),
+      ...records,
+      window,
+      code,
+      incidents,
+      dispatchers,
+      minCount,
+      scope,
+      limit,
+      facts: { current, prior, complaints, series },
+    };
+  }
   const [records, incidents, dispatchers] = await Promise.all([
     readTimelinessRecords(db, ref, spanning(window), code),
     incidentRecords(db, window.prior.from, window.current.to, code),
@@ -95,7 +157,11 @@ export async function kecamatanJob(db: Database, ref: ReferenceSnapshot, window:
   return { kind: 'kecamatan', ref: plainReference(ref), complaints, kelurahanOf, window, code, minCount };
 }
 
-export async function trendsJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number): Promise<ReportJob> {
+export async function trendsJob(db: Database, ref: ReferenceSnapshot, window: ReportWindow, minCount: number, facts = true): Promise<ReportJob> {
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const series = await complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range) });
+    return { kind: 'trends', ref: plainReference(ref), complaints: [], series, window, minCount };
+  }
   const complaints = await complaintStatesForPeriod(db, activeSince(ref, window.current.from), window.current.to);
   return { kind: 'trends', ref: plainReference(ref), complaints, window, minCount };
 }

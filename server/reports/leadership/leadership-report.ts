@@ -24,14 +24,15 @@ import type {
 import { OPD_COMPLAINTS_LIMIT } from '../../../shared/pimpinan-api.ts';
 import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
-import { computeComplaintMetrics, METRIC_DEFINITIONS, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
+import { computeComplaintMetrics, METRIC_DEFINITIONS, type ComplaintMetrics, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
 import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
 import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
 import { rateWithCounts } from '../../domain/rate-with-counts.ts';
 import { availability, timelineFromChanges } from '../../domain/uptime/availability.ts';
 import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
 import { buildOpdTimelinessReport, type OpdTimelinessReport, type OpdTimelinessRow, type ReportPeriod, type TimelinessRecords } from '../opd-timeliness-report.ts';
-import { complaintSeries } from './complaint-series.ts';
+import { complaintSeries, type ComplaintSeries } from './complaint-series.ts';
+import type { ComplaintFacts } from './complaint-facts.ts';
 import { datesOf, monthsOf, periodView, weeksOf, type ReportWindow } from './report-window.ts';
 
 export type LeadershipReference = Pick<ReferenceSnapshot, 'opd' | 'categories' | 'calendar' | 'maintenance' | 'kecamatan' | 'kelurahan' | 'datasets' | 'monitors'>;
@@ -108,15 +109,22 @@ const OVERVIEW_DEFINITIONS: Record<string, Bilingual> = {
 
 // ------------------------------------------------------------------ overview
 
+/** The complaint figures counted from the stored facts (complaint-facts.ts), instead of from `records.complaints`. */
+export interface OverviewFacts {
+  current: ComplaintMetrics;
+  prior: ComplaintMetrics;
+}
+
 export function buildOverview(
   records: TimelinessRecords,
   ref: LeadershipReference,
   window: ReportWindow,
   incidents: readonly IncidentRecord[],
   minCount: number,
+  facts?: OverviewFacts,
 ): OverviewResponse {
-  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount });
-  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount, complaintMetrics: facts?.current });
+  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { minCount, complaintMetrics: facts?.prior });
   const both = <T>(f: (r: OpdTimelinessReport, p: ReportPeriod) => T) => compared(f(cur, window.current), f(prev, window.prior));
   const uploads = (r: OpdTimelinessReport, key: 'due' | 'onTime' | 'late' | 'missing' | 'pending') => sum(r.opd, (o) => o.uploads[key]);
   const opened = (p: ReportPeriod) => incidents.filter((i) => i.openedAt >= p.from && i.openedAt < p.to).length;
@@ -207,10 +215,24 @@ export function misroutesByDispatcherOpd(report: Pick<OpdTimelinessReport, 'misr
  * The ranking. `records` must reach `now` (for "overdue now") as well as the period: when the
  * period has ended, the backlog right now is taken with a second, backlog-only pass.
  */
-export function buildRanking(records: TimelinessRecords, ref: LeadershipReference, window: ReportWindow, dispatchers: DispatcherOpd, minCount: number): RankingResponse {
-  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount });
+/** The ranking's complaint figures counted from the stored facts: the period's, and each OPD's overdue backlog now. */
+export interface RankingFacts {
+  current: ComplaintMetrics;
+  overdueNow: Record<string, number>;
+}
+
+export function buildRanking(
+  records: TimelinessRecords,
+  ref: LeadershipReference,
+  window: ReportWindow,
+  dispatchers: DispatcherOpd,
+  minCount: number,
+  facts?: RankingFacts,
+): RankingResponse {
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { minCount, complaintMetrics: facts?.current });
   let overdueNow: Map<string, number>;
-  if (window.includesToday) overdueNow = new Map(cur.opd.map((r) => [r.opd.code, r.complaints.overdueBacklog]));
+  if (facts) overdueNow = new Map(Object.entries(facts.overdueNow));
+  else if (window.includesToday) overdueNow = new Map(cur.opd.map((r) => [r.opd.code, r.complaints.overdueBacklog]));
   else {
     const now = window.current.now.getTime();
     // Only a complaint open now can be overdue now: the rest need not be assessed again.
@@ -284,17 +306,26 @@ export function buildRanking(records: TimelinessRecords, ref: LeadershipReferenc
 
 const VERDICT_ORDER: Record<ComplaintVerdict, number> = { overdue: 0, late: 1, running: 2, on_time: 3, not_judged: 4 };
 
+/** One OPD's complaint figures counted from the stored facts (complaint-facts.ts), with what the list shows of each complaint. */
+export interface OpdFacts {
+  current: ComplaintMetrics;
+  prior: ComplaintMetrics;
+  complaints: readonly ComplaintFacts[];
+  series: ComplaintSeries;
+}
+
 export function buildOpdReport(
   records: TimelinessRecords,
   ref: LeadershipReference,
   window: ReportWindow,
   code: string,
   context: { incidents: readonly IncidentRecord[]; dispatchers: DispatcherOpd; minCount: number; mayOpen: (opdNow: string | null) => boolean; limit?: number },
+  facts?: OpdFacts,
 ): OpdReportResponse {
   const { minCount } = context;
   const now = window.current.now;
-  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount });
-  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { opd: code, minCount });
+  const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount, complaintMetrics: facts?.current });
+  const prev = buildOpdTimelinessReport(only(records, window.prior, ref), ref, window.prior, { opd: code, minCount, complaintMetrics: facts?.prior });
   const row = cur.opd[0];
   const prow = prev.opd[0];
   const both = <T>(f: (r: OpdTimelinessRow, whole: OpdTimelinessReport) => T) => compared(f(row, cur), f(prow, prev));
@@ -302,7 +333,7 @@ export function buildOpdReport(
   const o = ref.opd.get(code)!;
 
   // ---- the complaints behind the numbers
-  const states = new Map<string, ComplaintState>(records.complaints.map((c) => [c.id, c]));
+  const states = new Map<string, ComplaintFacts>((facts?.complaints ?? records.complaints).map((c) => [c.id, c]));
   const items = new Map<string, OpdComplaintItem>();
   const backlogAsOf = new Date(cur.period.backlogAsOf);
   const itemOf = (id: string): OpdComplaintItem => {
@@ -416,14 +447,16 @@ export function buildOpdReport(
     }));
 
   // ---- weekly trend of this OPD's on-time
-  const series = complaintSeries(complaintsFor(records.complaints, window.current, ref), {
-    ...window.current,
-    calendar: ref.calendar,
-    policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
-    minCount,
-    weeks: weeksOf(window.range),
-    opd: code,
-  });
+  const series =
+    facts?.series ??
+    complaintSeries(complaintsFor(records.complaints, window.current, ref), {
+      ...window.current,
+      calendar: ref.calendar,
+      policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
+      minCount,
+      weeks: weeksOf(window.range),
+      opd: code,
+    });
 
   return {
     period: periodView(window.range, now),
@@ -558,9 +591,10 @@ export function buildKecamatanReport(
 
 // ------------------------------------------------------------------ trends
 
-export function buildTrends(complaints: readonly ComplaintState[], ref: LeadershipReference, window: ReportWindow, minCount: number): TrendsResponse {
+/** `series`: counted from the stored facts (complaint-facts.ts); else from `complaints`. */
+export function buildTrends(complaints: readonly ComplaintState[], ref: LeadershipReference, window: ReportWindow, minCount: number, facts?: ComplaintSeries): TrendsResponse {
   const now = window.current.now;
-  const series = complaintSeries(complaints, {
+  const series = facts ?? complaintSeries(complaints, {
     ...window.current,
     calendar: ref.calendar,
     policyOf: (c) => ref.categories.get(c)?.sla ?? DEFAULT_SLA,
