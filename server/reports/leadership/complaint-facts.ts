@@ -43,6 +43,10 @@ import type { ComplaintSeries } from './complaint-series.ts';
 import type { WeekSlice } from './report-window.ts';
 
 const OPEN = sql.raw(OPEN_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(', '));
+/** A complaint merged into another is that complaint: counted once, as the original (complaint-metrics.ts). */
+const NOT_DUPLICATE = sql`c.status <> 'duplicate'`;
+/** An OPD that handed a complaint back no longer holds it from then on (no assignment follows until a new dispatch). */
+const NOT_HANDED_BACK_BY = (at: SQL) => sql`(l.ended_by is distinct from 'handed_back' or l.ended_at > ${at})`;
 
 /**
  * Whether the stored facts describe the complaints as of `now`: no complaint submitted or
@@ -203,12 +207,12 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       db,
       sql`select null as key, ${verdictColumns(sql`c.dispatch_due_at`, sql`c.triaged_at`, sql`c.status in (${OPEN})`, N)}
             from complaints c
-           where c.dispatch_due_at >= ${F} and c.dispatch_due_at < ${E}`,
+           where c.dispatch_due_at >= ${F} and c.dispatch_due_at < ${E} and ${NOT_DUPLICATE}`,
     )),
     skip(want.citizen, () => queryRows<{ key: string | null; n: number }>(
       db,
       sql`select c.kecamatan_code as key, count(*)::int as n from complaints c
-           where c.submitted_at >= ${F} and c.submitted_at < ${E} group by c.kecamatan_code`,
+           where c.submitted_at >= ${F} and c.submitted_at < ${E} and ${NOT_DUPLICATE} group by c.kecamatan_code`,
     )),
     skip(want.statusEvents, () => queryRows<{ rejected: number; duplicate: number }>(
       db,
@@ -220,18 +224,18 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       ? queryRows<{ key: string; n: number }>(
           db,
           sql`select c.holder_opd as key, count(*)::int as n from complaints c
-               where c.submitted_at >= ${F} and c.submitted_at < ${E} and ${codeFilter(sql`c.holder_opd`)}
+               where c.submitted_at >= ${F} and c.submitted_at < ${E} and ${NOT_DUPLICATE} and ${codeFilter(sql`c.holder_opd`)}
                group by c.holder_opd`,
         )
       : [],
     // Per OPD, per category and per dispatcher at once (grouping sets: a year of dispatches
     // grouped by all three is tens of thousands of groups, sorted on disk).
     options.onlyOpd?.dispatchers ? opdDispatches(db, options.onlyOpd.code, options.onlyOpd.dispatchers, F, E) :
-    skip(want.dispatches, () => queryRows<{ g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number }>(
+    skip(want.dispatches, () => queryRows<{ g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number; h: number }>(
       db,
       sql`select grouping(a.opd_code, a.category_code, a.dispatched_by)::int as g,
                  a.opd_code as opd, a.category_code as category, a.dispatched_by as dispatcher, count(*)::int as n,
-                 count(*) filter (where a.ended_by = 'reroute')::int as m
+                 count(*) filter (where a.ended_by = 'reroute')::int as m, count(*) filter (where a.ended_by = 'handed_back')::int as h
             from complaint_assignments a
            where a.dispatched_at >= ${F} and a.dispatched_at < ${E}
              ${options.onlyOpd ? sql`and exists (select 1 from complaint_assignments b where b.complaint_id = a.complaint_id and b.opd_code = ${options.onlyOpd.code})` : sql``}
@@ -306,6 +310,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
   const opdFirst = new Map(opdMedians[0].map((r) => [r.key, r]));
   const opdClose = new Map(opdMedians[1].map((r) => [r.key, r]));
   const misroutedTo = new Map<string, number>();
+  const handedBack = new Map<string, number>();
   const byCategory = new Map<string, { dispatches: number; misrouted: number }>();
   const byDispatcher = new Map<string | null, { dispatches: number; misrouted: number }>();
   const bump = <K>(m: Map<K, { dispatches: number; misrouted: number }>, k: K, n: number, mis: number) => {
@@ -319,7 +324,10 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
     const n = Number(r.n);
     const mis = Number(r.m);
     const g = Number(r.g);
-    if (g === 0b011) misroutedTo.set(r.opd, (misroutedTo.get(r.opd) ?? 0) + mis);
+    if (g === 0b011) {
+      misroutedTo.set(r.opd, (misroutedTo.get(r.opd) ?? 0) + mis);
+      handedBack.set(r.opd, (handedBack.get(r.opd) ?? 0) + Number(r.h ?? 0));
+    }
     else if (g === 0b101) bump(byCategory, r.category, n, mis);
     else if (g === 0b110) bump(byDispatcher, r.dispatcher, n, mis);
   }
@@ -335,6 +343,7 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
       overdueBacklog: backlog.opd.get(code)?.overdue ?? 0,
       responseOverdue: backlog.opd.get(code)?.responseOverdue ?? 0,
       misroutedTo: misroutedTo.get(code) ?? 0,
+      handedBack: handedBack.get(code) ?? 0,
       explain: null,
     }));
   if (options.onlyOpd?.explain) {
@@ -380,11 +389,12 @@ export async function complaintMetricsFromFacts(db: Database, options: FactsOpti
  * dispatches (misrouted to it), and those by its staff's accounts in complaints ever assigned to it.
  */
 async function opdDispatches(db: Database, code: string, staff: readonly string[], F: SQL, E: SQL) {
-  type Row = { g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number };
+  type Row = { g: number; opd: string; category: string; dispatcher: string | null; n: number; m: number; h?: number };
   const [own, byStaff] = await Promise.all([
     queryRows<Row>(
       db,
-      sql`select 3 as g, a.opd_code as opd, null as category, null as dispatcher, count(*)::int as n, count(*) filter (where a.ended_by = 'reroute')::int as m
+      sql`select 3 as g, a.opd_code as opd, null as category, null as dispatcher, count(*)::int as n, count(*) filter (where a.ended_by = 'reroute')::int as m,
+                 count(*) filter (where a.ended_by = 'handed_back')::int as h
             from complaint_assignments a where a.opd_code = ${code} and a.dispatched_at >= ${F} and a.dispatched_at < ${E} group by a.opd_code`,
     ),
     staff.length
@@ -417,18 +427,23 @@ async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: 
   const T = timestamptz(p.backlogAt);
   type Clock = { id: string; started: Date | string; due: Date | string; done: Date | string | null };
   const current = p.backlogAt.getTime() === p.now.getTime();
-  const [due, received, misrouted, backlog] = await Promise.all([
+  const [due, received, misrouted, handedBack, backlog] = await Promise.all([
     queryRows<Clock & { live: boolean }>(
       db,
       sql`select a.complaint_id as id, a.dispatched_at as started, a.resolution_due_at as due, a.resolved_at as done, a.live
             from complaint_assignments a where a.opd_code = ${code} and a.resolution_due_at >= ${F} and a.resolution_due_at < ${E}
            order by a.resolution_due_at, a.complaint_id, a.idx`,
     ),
-    queryRows<{ id: string }>(db, sql`select c.id from complaints c where c.holder_opd = ${code} and c.submitted_at >= ${F} and c.submitted_at < ${E}`),
+    queryRows<{ id: string }>(db, sql`select c.id from complaints c where c.holder_opd = ${code} and c.submitted_at >= ${F} and c.submitted_at < ${E} and ${NOT_DUPLICATE}`),
     queryRows<{ id: string }>(
       db,
       sql`select a.complaint_id as id from complaint_assignments a
            where a.opd_code = ${code} and a.dispatched_at >= ${F} and a.dispatched_at < ${E} and a.ended_by = 'reroute'`,
+    ),
+    queryRows<{ id: string }>(
+      db,
+      sql`select a.complaint_id as id from complaint_assignments a
+           where a.opd_code = ${code} and a.dispatched_at >= ${F} and a.dispatched_at < ${E} and a.ended_by = 'handed_back'`,
     ),
     queryRows<{ id: string; started: Date | string; res_due: Date | string; res_done: Date | string | null; resp_due: Date | string; resp_done: Date | string | null }>(
       db,
@@ -439,10 +454,10 @@ async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: 
         : sql`select c.id, l.dispatched_at as started, l.resolution_due_at as res_due, l.resolved_at as res_done,
                      l.response_due_at as resp_due, l.first_response_at as resp_done
                 from complaints c
-                cross join lateral (select a.opd_code, a.dispatched_at, a.resolution_due_at, a.resolved_at, a.response_due_at, a.first_response_at
+                cross join lateral (select a.opd_code, a.dispatched_at, a.resolution_due_at, a.resolved_at, a.response_due_at, a.first_response_at, a.ended_by, a.ended_at
                                       from complaint_assignments a where a.complaint_id = c.id and a.dispatched_at <= ${T}
                                      order by a.idx desc limit 1) l
-               where c.open_spans @> ${T} and l.opd_code = ${code}`,
+               where c.open_spans @> ${T} and l.opd_code = ${code} and ${NOT_HANDED_BACK_BY(T)}`,
     ),
   ]);
   const item = (id: string, started: Date | string, deadline: Date | string, done: Date | string | null): ExplainItem => ({
@@ -479,6 +494,7 @@ async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: 
     overdueBacklog: byDeadline(overdueBacklog),
     responseOverdue: byDeadline(responseOverdue),
     misroutedTo: byId(misrouted.map((r) => r.id)),
+    handedBack: byId(handedBack.map((r) => r.id)),
   };
 }
 
@@ -526,10 +542,10 @@ export async function backlogsAt(db: Database, at: Date, opdCodes: readonly stri
                  count(*) filter (where (l.resolved_at is null or l.resolved_at > ${T}) and l.resolution_due_at < ${T})::int as overdue,
                  count(*) filter (where (l.first_response_at is null or l.first_response_at > ${T}) and l.response_due_at < ${T})::int as response_overdue
             from b
-            cross join lateral (select a.opd_code, a.resolved_at, a.resolution_due_at, a.first_response_at, a.response_due_at
+            cross join lateral (select a.opd_code, a.resolved_at, a.resolution_due_at, a.first_response_at, a.response_due_at, a.ended_by, a.ended_at
                                   from complaint_assignments a where a.complaint_id = b.id and a.dispatched_at <= ${T}
                                  order by a.idx desc limit 1) l
-           where l.opd_code = any(${sql.param([...opdCodes])}::text[])
+           where l.opd_code = any(${sql.param([...opdCodes])}::text[]) and ${NOT_HANDED_BACK_BY(T)}
            group by l.opd_code`,
     ),
   ]);
@@ -588,7 +604,7 @@ export async function complaintSeriesFromFacts(
     o.weeklyOnly ? [] : queryRows<{ d: string; k: string | null; n: number }>(
       db,
       sql`select ${dateOf(sql`c.submitted_at`)} as d, c.kecamatan_code as k, count(*)::int as n
-            from complaints c where c.submitted_at >= ${F} and c.submitted_at < ${E} group by 1, 2`,
+            from complaints c where c.submitted_at >= ${F} and c.submitted_at < ${E} and ${NOT_DUPLICATE} group by 1, 2`,
     ),
     o.weeklyOnly ? [] : queryRows<{ d: string; n: number }>(
       db,
