@@ -311,6 +311,12 @@ export const complaintAssignments = pgTable(
     /** The assignment in force on an open complaint: its clocks are still running. */
     live: boolean('live').notNull(),
     categoryCode: text('category_code').notNull(),
+    /**
+     * When this OPD held the complaint while it was open: its open spans from this dispatch to the
+     * next (or to a hand-back). The leadership reports' OPD backlog at a past instant is
+     * `held @> instant`, one GiST probe instead of a look at every complaint open then.
+     */
+    held: tstzMultirange('held'),
   },
   (t) => [
     primaryKey({ columns: [t.complaintId, t.idx] }),
@@ -323,6 +329,7 @@ export const complaintAssignments = pgTable(
     index('complaint_assignments_facts_opd_dispatched_idx').on(t.opdCode, t.dispatchedAt, t.endedBy),
     index('complaint_assignments_facts_first_response_idx').on(t.opdCode, t.firstResponseAt, t.dispatchedAt),
     index('complaint_assignments_facts_resolved_idx').on(t.opdCode, t.resolvedAt, t.dispatchedAt),
+    index('complaint_assignments_facts_held_idx').using('gist', t.held),
   ],
 );
 

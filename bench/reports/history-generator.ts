@@ -63,7 +63,7 @@ export interface HistoryTemplate {
 }
 
 /** Bump when the generated rows change (a new table filled, another distribution). */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 
 /** The migrations of this checkout, each with a hash of its text, in order. */
 function migrationList(): string[] {
@@ -322,7 +322,7 @@ async function generateComplaints(g: Generation): Promise<void> {
         const row = historyRowOf(id, e);
         await history.write({ ...row, recordedAt: new Date((row.at as Date).getTime() + 2000) });
       }
-      for (const row of assignmentRows(id, s.category, a, a?.open ?? false)) await assignments.write(row);
+      for (const row of assignmentRows(id, s.category, a, a?.open ?? false, s)) await assignments.write(row);
       states.set(s.status, (states.get(s.status) ?? 0) + 1);
       n++;
     }

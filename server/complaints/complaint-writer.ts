@@ -63,7 +63,7 @@ export function planComplaintWrites(ref: ReferenceSnapshot, changes: ComplaintCh
       }
     }
     (c.isNew ? inserts : updates).push(c.row);
-    assignments.push(...assignmentRows(c.row.id, c.state.category, assessment, assessment?.open ?? false));
+    assignments.push(...assignmentRows(c.row.id, c.state.category, assessment, assessment?.open ?? false, c.state));
     complaintEffects(effects, c.before, complaintSnapshotOf(c.row), now);
   }
   const historyRows = changes.flatMap((c) => c.added.map((e) => historyRowOf(c.row.id, e)));

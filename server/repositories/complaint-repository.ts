@@ -5,7 +5,7 @@ import * as t from '../../db/schema.ts';
 import { insertRows, insertRowsStatement } from './bulk-rows.ts';
 import { isOpenStatus, type ComplaintStatus } from '../../shared/domain-constants.ts';
 import { runInOrder, type Queryable, type Transaction } from '../infra/database.ts';
-import { compareEntries, deriveHistory, type ComplaintHistoryEntry, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
+import { compareEntries, deriveHistory, isHandBack, RESOLUTION_STATUSES, type ComplaintHistoryEntry, type ComplaintState } from '../domain/complaints/complaint-lifecycle.ts';
 import type { ComplaintAssessment } from '../domain/complaints/complaint-sla.ts';
 
 export type ComplaintRow = typeof t.complaints.$inferSelect;
@@ -124,6 +124,19 @@ const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
  * "received"); at each instant the last entry of the lifecycle's order decides.
  */
 export function openSpansOf(state: ComplaintState): string {
+  return multirangeLiteral(openSpanList(state));
+}
+
+/** A span of instants in ms: [from, to), `to` null when it has not ended. */
+export type Span = [number, number | null];
+
+function multirangeLiteral(spans: readonly Span[]): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return `{${spans.map(([a, b]) => `[${iso(a)},${b === null ? '' : iso(b)})`).join(',')}}`;
+}
+
+/** openSpansOf as spans. */
+export function openSpanList(state: ComplaintState): Span[] {
   const submitted = Date.parse(state.submittedAt);
   const spans: [number, number | null][] = [];
   let open = true;
@@ -140,8 +153,26 @@ export function openSpansOf(state: ComplaintState): string {
     open = nowOpen;
   }
   if (open) spans.push([start, null]);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  return `{${spans.map(([a, b]) => `[${iso(a)},${b === null ? '' : iso(b)})`).join(',')}}`;
+  return spans;
+}
+
+/**
+ * The open spans inside [from, to) (`to` null: no end), as PostgreSQL's `open_spans *
+ * tstzmultirange(tstzrange(from, to))` gives them (migration 0008 fills old rows that way).
+ */
+export function heldSpans(open: readonly Span[], from: number, to: number | null, pause: Span | null = null): string {
+  const clip = (spans: readonly Span[], lo0: number, hi0: number | null): Span[] => {
+    const out: Span[] = [];
+    for (const [a, b] of spans) {
+      const lo = Math.max(a, lo0);
+      const hi = b === null ? hi0 : hi0 === null ? b : Math.min(b, hi0);
+      if (hi === null || hi > lo) out.push([lo, hi]);
+    }
+    return out;
+  };
+  let held = clip(open, from, to);
+  if (pause) held = [...clip(held, -8.64e15, pause[0]), ...(pause[1] === null ? [] : clip(held, pause[1], null))];
+  return multirangeLiteral(held);
 }
 
 /** Columns of the complaint row that follow from its lifecycle state and clocks. */
@@ -169,8 +200,10 @@ export function lifecycleColumns(state: ComplaintState, a: ComplaintAssessment |
   };
 }
 
-export function assignmentRows(complaintId: string, category: string, a: ComplaintAssessment | null, open: boolean): AssignmentRow[] {
+export function assignmentRows(complaintId: string, category: string, a: ComplaintAssessment | null, open: boolean, state: ComplaintState): AssignmentRow[] {
   if (!a) return [];
+  const openSpans = openSpanList(state);
+  const pauses = handBackPauses(state);
   return a.assignments.map((asg, idx) => ({
     complaintId,
     idx,
@@ -187,7 +220,36 @@ export function assignmentRows(complaintId: string, category: string, a: Complai
     resolvedAt: date(asg.resolution.doneAt),
     live: open && idx === a.assignments.length - 1 && asg.endedBy === null,
     categoryCode: category,
+    held: heldSpans(openSpans, Date.parse(asg.dispatchedAt), a.assignments[idx + 1] ? Date.parse(a.assignments[idx + 1].dispatchedAt) : null, pauses[idx] ?? null),
   }));
+}
+
+/**
+ * Per assignment (in dispatch order), when it was handed back: from the first hand-back of its
+ * part of the history until the first resolution there (none: for good). A resolution anywhere in
+ * that part makes the hand-back void from then on (complaint-sla.ts: the OPD did the work), so at
+ * an instant between the two the command center held it, and after the resolution the OPD did.
+ */
+function handBackPauses(state: ComplaintState): (Span | null)[] {
+  const out: (Span | null)[] = [];
+  let part: { handBack: number | null; resolution: number | null } | null = null;
+  const finish = () => {
+    if (!part) return;
+    const { handBack, resolution } = part;
+    out.push(handBack !== null && (resolution === null || handBack < resolution) ? [handBack, resolution] : null);
+  };
+  for (const e of state.history) {
+    if (e.dispatch) {
+      finish();
+      part = { handBack: null, resolution: null };
+    }
+    if (!part) continue;
+    const at = Date.parse(e.at);
+    if (part.handBack === null && isHandBack(e)) part.handBack = at;
+    if (part.resolution === null && RESOLUTION_STATUSES.includes(e.to)) part.resolution = at;
+  }
+  finish();
+  return out;
 }
 
 /** A complaint's OPD assignments are rewritten whole: delete the old ones, insert the new. */

@@ -34,6 +34,12 @@ const REBUILD = fs
   .split('--> statement-breakpoint')
   .find((s) => s.includes('UPDATE "complaints"'))!;
 
+/** The statement of migration 0008 that fills complaint_assignments.held from the raw tables. */
+const REBUILD_HELD = fs
+  .readFileSync(path.join(repoRoot, 'db/migrations/0008_assignment-held.sql'), 'utf8')
+  .split('--> statement-breakpoint')
+  .find((s) => s.includes('UPDATE "complaint_assignments"'))!;
+
 let tdb: TestDatabase;
 let handle: DatabaseHandle;
 let db: Database;
@@ -66,7 +72,7 @@ async function store(states: readonly ComplaintState[]): Promise<void> {
     const a = assessComplaint(s, { policy: policyOf(s.category), calendar, now: asOf });
     await db.insert(t.complaints).values({ id: s.id, source: 'test', externalId: s.id, channel: 'LAPOR', ...lifecycleColumns(s, a) });
     if (s.history.length) await db.insert(t.complaintStatusHistory).values(s.history.map((e) => historyRowOf(s.id, e)));
-    const rows = assignmentRows(s.id, s.category, a, a?.open ?? false);
+    const rows = assignmentRows(s.id, s.category, a, a?.open ?? false, s);
     if (rows.length) await db.insert(t.complaintAssignments).values(rows);
   }
 }
@@ -122,6 +128,10 @@ describe('complaint facts', () => {
         const written = await db.execute(sql`select id, holder_opd, open_spans::text from complaints order by id`);
         await db.execute(sql.raw(REBUILD));
         expect(await db.execute(sql`select id, holder_opd, open_spans::text from complaints order by id`)).toEqual(written);
+        // ... and of when each OPD held each complaint (migration 0008).
+        const held = await db.execute(sql`select complaint_id, idx, held::text from complaint_assignments order by 1, 2`);
+        await db.execute(sql.raw(REBUILD_HELD));
+        expect(await db.execute(sql`select complaint_id, idx, held::text from complaint_assignments order by 1, 2`)).toEqual(held);
         if (last > T0) expect(await factsAnswerFor(db, new Date(last - 1))).toBe(false);
 
         const range = { from: addDays(START, fromDay), to: addDays(START, fromDay + days - 1) };

@@ -45,8 +45,6 @@ import type { WeekSlice } from './report-window.ts';
 const OPEN = sql.raw(OPEN_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(', '));
 /** A complaint merged into another is that complaint: counted once, as the original (complaint-metrics.ts). */
 const NOT_DUPLICATE = sql`c.status <> 'duplicate'`;
-/** An OPD that handed a complaint back no longer holds it from then on (no assignment follows until a new dispatch). */
-const NOT_HANDED_BACK_BY = (at: SQL) => sql`(l.ended_by is distinct from 'handed_back' or l.ended_at > ${at})`;
 
 /**
  * Whether the stored facts describe the complaints as of `now`: no complaint submitted or
@@ -451,13 +449,11 @@ async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: 
         ? sql`select a.complaint_id as id, a.dispatched_at as started, a.resolution_due_at as res_due, a.resolved_at as res_done,
                      a.response_due_at as resp_due, a.first_response_at as resp_done
                 from complaint_assignments a where a.live and a.opd_code = ${code}`
-        : sql`select c.id, l.dispatched_at as started, l.resolution_due_at as res_due, l.resolved_at as res_done,
-                     l.response_due_at as resp_due, l.first_response_at as resp_done
-                from complaints c
-                cross join lateral (select a.opd_code, a.dispatched_at, a.resolution_due_at, a.resolved_at, a.response_due_at, a.first_response_at, a.ended_by, a.ended_at
-                                      from complaint_assignments a where a.complaint_id = c.id and a.dispatched_at <= ${T}
-                                     order by a.idx desc limit 1) l
-               where c.open_spans @> ${T} and l.opd_code = ${code} and ${NOT_HANDED_BACK_BY(T)}`,
+        : sql`select a.complaint_id as id, a.dispatched_at as started, a.resolution_due_at as res_due, a.resolved_at as res_done,
+                     a.response_due_at as resp_due, a.first_response_at as resp_done
+                from complaint_assignments a
+               -- "|| ''": compared, not looked up, so the planner keeps to the GiST probe on held.
+               where a.held @> ${T} and a.opd_code || '' = ${code}`,
     ),
   ]);
   const item = (id: string, started: Date | string, deadline: Date | string, done: Date | string | null): ExplainItem => ({
@@ -535,19 +531,18 @@ export async function backlogsAt(db: Database, at: Date, opdCodes: readonly stri
                  count(*) filter (where b.triaged_at is null or b.triaged_at > ${T})::int as undispatched
             from b group by b.kecamatan_code`,
     ),
+    // The OPD holding each complaint open at T: the assignment whose held spans contain T (from
+    // its dispatch to the next one or a hand-back, while the complaint was open). Every OPD at
+    // once, picked after: an OPD filter would steer the planner off the GiST probe.
     queryRows<{ key: string; open: number; overdue: number; response_overdue: number }>(
       db,
-      sql`with b as (${openThen})
-          select l.opd_code as key, count(*)::int as open,
-                 count(*) filter (where (l.resolved_at is null or l.resolved_at > ${T}) and l.resolution_due_at < ${T})::int as overdue,
-                 count(*) filter (where (l.first_response_at is null or l.first_response_at > ${T}) and l.response_due_at < ${T})::int as response_overdue
-            from b
-            cross join lateral (select a.opd_code, a.resolved_at, a.resolution_due_at, a.first_response_at, a.response_due_at, a.ended_by, a.ended_at
-                                  from complaint_assignments a where a.complaint_id = b.id and a.dispatched_at <= ${T}
-                                 order by a.idx desc limit 1) l
-           where l.opd_code = any(${sql.param([...opdCodes])}::text[]) and ${NOT_HANDED_BACK_BY(T)}
-           group by l.opd_code`,
-    ),
+      sql`select a.opd_code as key, count(*)::int as open,
+                 count(*) filter (where (a.resolved_at is null or a.resolved_at > ${T}) and a.resolution_due_at < ${T})::int as overdue,
+                 count(*) filter (where (a.first_response_at is null or a.first_response_at > ${T}) and a.response_due_at < ${T})::int as response_overdue
+            from complaint_assignments a
+           where a.held @> ${T}
+           group by a.opd_code`,
+    ).then((rows) => rows.filter((r) => opdCodes.includes(r.key))),
   ]);
   return {
     kecamatan: new Map(kec.map((r) => [r.key, { open: Number(r.open), overdue: Number(r.overdue) }])),
