@@ -49,7 +49,7 @@ beforeAll(async () => {
     },
   };
   pimpinan = await loginAs(server, ['pimpinan']);
-}, 600_000);
+}, 240_000);
 
 afterAll(async () => {
   await server?.stop();
