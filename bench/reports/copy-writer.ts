@@ -57,7 +57,23 @@ export class CopyWriter {
     const chunk = this.buffer.join('');
     this.buffer = [];
     this.bufferBytes = 0;
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream!.once('drain', resolve));
+    // A refused row (a constraint, a bad value) ends the COPY with an error and no 'drain' ever
+    // comes: fail with PostgreSQL's words instead of waiting for ever.
+    const s = this.stream;
+    if (!s.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => {
+          s.off('drain', onDrain);
+          reject(new Error(`COPY into ${this.table} failed: ${error.message}`));
+        };
+        const onDrain = () => {
+          s.off('error', onError);
+          resolve();
+        };
+        s.once('drain', onDrain);
+        s.once('error', onError);
+      });
+    }
   }
 
   async end(): Promise<number> {

@@ -313,6 +313,7 @@ async function generateComplaints(g: Generation): Promise<void> {
         version: steps.length,
         suggestedOpd: route.routed ? route.target.code : null,
         routingRule: route.routed ? route.ruleId : null,
+        media: [],
         ...lifecycleColumns(s, a),
         // The processor writes a row within moments of each event.
         createdAt: new Date(c.core.submittedAt + 2000),
