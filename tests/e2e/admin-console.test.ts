@@ -178,4 +178,52 @@ describe('/admin', () => {
     const actors = await page.$$eval('[data-testid="audit-entry"]', (rows) => [...new Set(rows.map((r) => r.getAttribute('data-actor')))]);
     expect(actors).toEqual([admin.username]);
   });
+
+  it('display tokens: a bad field refused at the field; the pairing link and its QR code shown once; a screen pairs; one screen then the token revoked after a confirmation; audited', async () => {
+    const page = await adminPage();
+    await openSection(page, 'layar');
+    await page.waitForSelector('[data-testid="token-new"]');
+    await page.click('[data-testid="token-create"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="token-label"]');
+
+    await page.fill('[data-testid="token-label"]', 'Ruang command center');
+    await page.fill('[data-testid="token-screenName"]', 'TV kiri');
+    await page.click('[data-testid="token-create"]');
+    await page.waitForSelector('[data-testid="shown-once"][open] [data-testid="pairing-qr"] svg');
+    await shoot(page, 'admin-token-link-1366x768');
+    const link = await takeSecret(page);
+    expect(link).toMatch(/\/wall\?token=/);
+    const token = page.locator('[data-testid="token"][data-label="Ruang command center"]');
+    await token.waitFor();
+    const tokenId = (await token.getAttribute('data-id'))!;
+
+    // A TV opens the link once: it is paired and listed under the token.
+    const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const wall = await tv.newPage();
+    await wall.goto(link);
+    await wall.waitForFunction(() => !location.search.includes('token='), undefined, { timeout: 20_000 });
+    await page.reload();
+    await token.locator('[data-testid="device"][data-revoked="false"]').waitFor();
+    await shoot(page, 'admin-tokens-1366x768');
+
+    // One screen unpaired, after saying so; the token stays.
+    await token.locator('[data-testid="device-revoke"]').click();
+    await confirmDialog(page, 'Ruang command center');
+    await token.locator('[data-testid="device"][data-revoked="true"]').waitFor();
+    expect(await token.getAttribute('data-revoked')).toBe('false');
+
+    // The token revoked, after saying what will happen.
+    await token.locator('[data-testid="token-revoke"]').click();
+    await confirmDialog(page, 'tidak bisa dibatalkan');
+    await page.waitForSelector(`[data-testid="token"][data-id="${tokenId}"][data-revoked="true"]`);
+    const [row] = await server.handle.database.db.select().from(t.displayTokens).where(eq(t.displayTokens.id, tokenId));
+    expect(row.revokedAt).not.toBeNull();
+    await tv.close();
+
+    const entry = await auditEntry(page, 'display_device.revoke');
+    expect(entry.actor).toBe(admin.username);
+    expect(entry.changes.revokedAt?.before).toBe('—');
+    const created = await auditEntry(page, 'display_token.create', `display_token:${tokenId}`);
+    expect(created.changes.label?.after).toBe('Ruang command center');
+  });
 });
