@@ -226,4 +226,75 @@ describe('/admin', () => {
     const created = await auditEntry(page, 'display_token.create', `display_token:${tokenId}`);
     expect(created.changes.label?.after).toBe('Ruang command center');
   });
+
+  it('sources and keys: bad fields refused at the field; a key shown once; its limit changed; rotated with a grace period; revoked after a confirmation; the status webhook and its secret; audited', async () => {
+    const db = server.handle.database.db;
+    const page = await adminPage();
+    await openSection(page, 'sumber');
+    await page.waitForSelector('[data-testid="source-new"]');
+    await page.fill('[data-testid="source-code"]', 'Bukan Kode');
+    await page.click('[data-testid="source-create"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="source-code"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="source-name"]');
+
+    const code = `uji-${Date.now().toString(36)}`;
+    await page.fill('[data-testid="source-code"]', code);
+    await page.fill('[data-testid="source-name"]', 'Sistem Uji');
+    await page.click('[data-testid="source-create"]');
+    await page.waitForSelector(`[data-testid="source-detail"][data-code="${code}"]`);
+
+    // A limit of 0 is refused at its field; a good key is shown once.
+    await page.fill('[data-testid="key-label"]', 'server utama');
+    await page.fill('[data-testid="key-rate-new"]', '0');
+    await page.click('[data-testid="key-create"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="key-rate"]');
+    await page.fill('[data-testid="key-rate-new"]', '120');
+    await page.click('[data-testid="key-create"]');
+    const key = await takeSecret(page);
+    expect(key).toMatch(/^pnt_/);
+    const row = page.locator('[data-testid="key"][data-working="true"]').first();
+    await row.waitFor();
+    const keyId = (await row.getAttribute('data-id'))!;
+
+    // The limit changed.
+    await row.locator('[data-testid="key-manage"]').click();
+    await page.fill('[data-testid="key-edit-rate"]', '300');
+    await page.click('[data-testid="key-save"]');
+    await page.waitForSelector(`[data-testid="key"][data-id="${keyId}"] [data-testid="key-rate"]:text("300")`);
+    expect((await db.select().from(t.apiKeys).where(eq(t.apiKeys.id, keyId)))[0].rateLimitPerMinute).toBe(300);
+
+    // Rotated: too long a grace period is named at its field; 30 minutes works after a confirmation.
+    await page.fill('[data-testid="key-grace"]', '99999');
+    await page.click('[data-testid="key-rotate"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="key-grace"]');
+    await page.fill('[data-testid="key-grace"]', '30');
+    await page.click('[data-testid="key-rotate"]');
+    await confirmDialog(page, '30 menit');
+    const rotated = await takeSecret(page);
+    expect(rotated).not.toBe(key);
+    const old = (await db.select().from(t.apiKeys).where(eq(t.apiKeys.id, keyId)))[0];
+    expect(old.revokedAt!.getTime()).toBeGreaterThan(Date.now() + 25 * 60_000);
+    await page.waitForSelector(`[data-testid="key"][data-id="${keyId}"][data-working="true"]`);
+    await shoot(page, 'admin-sources-1366x768');
+
+    // The new key revoked after a confirmation.
+    await page.click('[data-testid="key-revoke"]');
+    await confirmDialog(page, 'tidak bisa dibatalkan');
+    await page.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
+    const keys = await db.select().from(t.apiKeys).where(eq(t.apiKeys.sourceCode, code));
+    expect(keys.filter((k) => k.revokedAt === null)).toHaveLength(0);
+
+    // The status webhook: a bad address named at its field; the secret shown once.
+    await page.fill('[data-testid="webhook-url"]', 'bukan alamat');
+    await page.click('[data-testid="webhook-save"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="webhook-url"]');
+    await page.fill('[data-testid="webhook-url"]', 'http://127.0.0.1:9/status');
+    await page.click('[data-testid="webhook-save"]');
+    expect((await takeSecret(page)).length).toBeGreaterThanOrEqual(32);
+    await page.waitForSelector('[data-testid="webhook-delete"]');
+
+    const entry = await auditEntry(page, 'api_key.update', `api_key:${keyId}`);
+    expect(entry.changes.rateLimitPerMinute).toEqual({ before: '120', after: '300' });
+    await auditEntry(page, 'source.webhook_set', `source:${code}`);
+  });
 });
