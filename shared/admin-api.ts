@@ -103,3 +103,45 @@ export interface NewApiKeyResponse {
 export interface ApiKeyResponse {
   apiKey: ApiKeyView;
 }
+
+/** GET /api/v1/admin/monitors: a monitor without its push token (`pushUrlSet` says one exists). */
+export interface MonitorView {
+  id: string;
+  code: string;
+  name: string;
+  opdCode: string;
+  kind: 'http' | 'tcp' | 'push';
+  target: string | null;
+  intervalSeconds: number;
+  timeoutMs: number;
+  active: boolean;
+  state: string;
+  lastCheckAt: string | null;
+  pushUrlSet?: boolean;
+}
+export interface MonitorsResponse {
+  monitors: MonitorView[];
+}
+/** POST /api/v1/admin/monitors: a push monitor's URL is its credential, in this answer only. */
+export interface NewMonitorResponse {
+  monitor: MonitorView;
+  pushUrl?: string;
+  note?: string;
+}
+/** A notification channel; a Telegram bot token is cut to its first characters. */
+export interface ChannelView {
+  id: string;
+  name: string;
+  kind: 'webhook' | 'telegram';
+  config: Record<string, unknown>;
+  opd: string | null;
+  monitor: string | null;
+  active: boolean;
+  createdAt: string;
+}
+export interface ChannelsResponse {
+  channels: ChannelView[];
+}
+export interface ChannelResponse {
+  channel: ChannelView;
+}

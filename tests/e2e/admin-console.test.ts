@@ -297,4 +297,64 @@ describe('/admin', () => {
     expect(entry.changes.rateLimitPerMinute).toEqual({ before: '120', after: '300' });
     await auditEntry(page, 'source.webhook_set', `source:${code}`);
   });
+
+  it('monitors and channels: bad fields refused at the field; a push URL shown once; a monitor changed and stopped after a confirmation; a channel added and turned off; audited', async () => {
+    const db = server.handle.database.db;
+    const page = await adminPage();
+    await openSection(page, 'monitor');
+    await page.waitForSelector('[data-testid="monitor-new"]');
+    expect(await page.textContent('[data-testid="no-check-now"]')).toContain('belum');
+
+    await page.click('[data-testid="monitor-create"]');
+    for (const f of ['monitor-code', 'monitor-name', 'monitor-opd']) await page.waitForSelector(`[data-testid="field-error"][data-field="${f}"]`);
+
+    // Push: its URL is shown once.
+    const stamp = Date.now().toString(36);
+    await page.fill('[data-testid="monitor-code"]', `push-${stamp}`);
+    await page.fill('[data-testid="monitor-name"]', 'Layanan Uji Push');
+    await page.selectOption('[data-testid="monitor-kind"]', 'push');
+    await page.selectOption('[data-testid="monitor-opd"]', 'DISKOMINFO');
+    await page.click('[data-testid="monitor-create"]');
+    expect(await takeSecret(page)).toMatch(/\/api\/push\//);
+
+    // HTTP: a bad address named at its field, then a good one.
+    const code = `http-${stamp}`;
+    await page.fill('[data-testid="monitor-code"]', code);
+    await page.fill('[data-testid="monitor-name"]', 'Situs Uji');
+    await page.selectOption('[data-testid="monitor-kind"]', 'http');
+    await page.fill('[data-testid="monitor-target"]', 'bukan alamat');
+    await page.selectOption('[data-testid="monitor-opd"]', 'DISKOMINFO');
+    await page.click('[data-testid="monitor-create"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="monitor-target"]');
+    await page.fill('[data-testid="monitor-target"]', 'http://127.0.0.1:9/sehat');
+    await page.click('[data-testid="monitor-create"]');
+    await page.waitForSelector(`[data-testid="monitor"][data-code="${code}"]`);
+
+    // Changed, then stopped after a confirmation.
+    await page.click(`[data-testid="monitor"][data-code="${code}"] [data-testid="monitor-edit"]`);
+    await page.fill('[data-testid="medit-interval"]', '120');
+    await page.click('[data-testid="monitor-save"]');
+    await page.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
+    expect((await db.select().from(t.monitors).where(eq(t.monitors.code, code)))[0].intervalSeconds).toBe(120);
+    await page.click('[data-testid="monitor-deactivate"]');
+    await confirmDialog(page, 'Situs Uji');
+    await page.waitForSelector(`[data-testid="monitor"][data-code="${code}"][data-active="false"]`);
+
+    // A channel: a bad address at its field, then added, then turned off after a confirmation.
+    await page.fill('[data-testid="channel-name"]', 'Grup piket');
+    await page.fill('[data-testid="channel-url"]', 'bukan');
+    await page.click('[data-testid="channel-create"]');
+    await page.waitForSelector('[data-testid="field-error"][data-field="channel-url"]');
+    await page.fill('[data-testid="channel-url"]', 'http://127.0.0.1:9/piket');
+    await page.click('[data-testid="channel-create"]');
+    const channel = page.locator('[data-testid="channel"][data-name="Grup piket"]');
+    await channel.waitFor();
+    await shoot(page, 'admin-monitors-1366x768');
+    await channel.locator('[data-testid="channel-deactivate"]').click();
+    await confirmDialog(page, 'Grup piket');
+    await page.waitForSelector('[data-testid="channel"][data-name="Grup piket"][data-active="false"]');
+
+    const entry = await auditEntry(page, 'config.update', `monitor:${code}`);
+    expect(entry.changes.active).toEqual({ before: 'true', after: 'false' });
+  });
 });

@@ -1,6 +1,10 @@
 // Every HTTP call of /admin, and nothing else: the answers are typed in shared/admin-api.ts.
 import type {
   ApiKeyResponse,
+  ChannelResponse,
+  ChannelsResponse,
+  MonitorsResponse,
+  NewMonitorResponse,
   AuditResponse,
   DisplayTokensResponse,
   NewApiKeyResponse,
@@ -61,6 +65,12 @@ export function createAdminApi(lang: Lang) {
     saveWebhook: (source: string, body: { url: string }): Promise<ApiResult<SourceWebhookResponse>> => c.send('PUT', `${A}/sources/${seg(source)}/webhook`, body),
     deleteWebhook: (source: string) => c.send('DELETE', `${A}/sources/${seg(source)}/webhook`),
     deliveries: (source: string): Promise<ApiResult<WebhookDeliveriesResponse>> => c.get(`${A}/sources/${seg(source)}/webhook/deliveries`),
+    monitors: (): Promise<ApiResult<MonitorsResponse>> => c.get(`${A}/monitors`),
+    createMonitor: (body: Record<string, unknown>): Promise<ApiResult<NewMonitorResponse>> => c.send('POST', `${A}/monitors`, body),
+    changeMonitor: (code: string, body: Record<string, unknown>): Promise<ApiResult<NewMonitorResponse>> => c.send('PATCH', `${A}/monitors/${seg(code)}`, body),
+    channels: (): Promise<ApiResult<ChannelsResponse>> => c.get(`${A}/notification-channels`),
+    createChannel: (body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('POST', `${A}/notification-channels`, body),
+    changeChannel: (id: string, body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('PATCH', `${A}/notification-channels/${seg(id)}`, body),
   };
 }
 
