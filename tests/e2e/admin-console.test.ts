@@ -177,6 +177,12 @@ describe('/admin', () => {
     await page.waitForSelector('[data-testid="audit-entry"]');
     const actors = await page.$$eval('[data-testid="audit-entry"]', (rows) => [...new Set(rows.map((r) => r.getAttribute('data-actor')))]);
     expect(actors).toEqual([admin.username]);
+    // English, complete: the same section in the other language.
+    await openSection(page, 'audit', `?actor=${admin.username}&lang=en`);
+    await page.waitForSelector('[data-testid="audit-entry"]');
+    expect(await page.textContent('h1')).toBe('Audit trail');
+    expect(await page.textContent('[data-testid="nav-pengguna"]')).toBe('Users and roles');
+    await shoot(page, 'admin-audit-en-1366x768');
   });
 
   it('display tokens: a bad field refused at the field; the pairing link and its QR code shown once; a screen pairs; one screen then the token revoked after a confirmation; audited', async () => {
