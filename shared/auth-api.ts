@@ -18,3 +18,7 @@ export interface UnauthorizedBody {
   message: string;
   reason?: SessionEndReason;
 }
+
+/** Every role a person (or, `wall` only, a screen) can hold; server/auth/roles.ts says what each may do. */
+export const ROLES = ['wall', 'pimpinan', 'teknisi', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];

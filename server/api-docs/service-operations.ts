@@ -28,6 +28,7 @@ const screen = (path: string, operationId: string, summary: string, description?
     description,
     access: { kind: 'page', roles },
     ...(path.includes(':code') ? { params: { code: { description: CODE_PARAM[path] ?? 'Code.' } } } : {}),
+    ...(path.includes(':section') ? { params: { section: { description: 'The console section, e.g. `pengguna`.' } } } : {}),
     ...(path === '/wall'
       ? { queryParams: [{ name: 'token', description: 'A display token: pairs this screen (once).', schema: { type: 'string', minLength: 8, maxLength: 200 } }] }
       : {}),
@@ -103,5 +104,11 @@ export const serviceOperations: Operation[] = [
     'Operators: the command center queue, or an OPD\'s complaints',
     'The opened complaint (`c=<id>`), filters (`channel`, `category`, `kecamatan`, `state`) and `lang=en` in the address. Operator role only.',
   ),
-  screen('/admin', 'screen_admin', 'Administration'),
+  screen('/admin', 'screen_admin', 'Admin console', 'Opens the first section (users and roles) at /admin/pengguna.'),
+  screen(
+    '/admin/:section',
+    'screen_admin_section',
+    'Admin console: one section',
+    '`pengguna` (users and roles), `audit` (audit trail; filters `actor`, `action`, `from`, `to`, `page` in the query), `layar` (display tokens and paired screens), `sumber` (sources, API keys, status webhooks), `monitor` (monitors and notification channels). `?lang=en` for English.',
+  ),
 ];

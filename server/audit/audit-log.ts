@@ -4,6 +4,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import type { Queryable } from '../infra/database.ts';
+import type { AuditEntryView } from '../../shared/admin-api.ts';
 import { actorName, type Principal } from '../auth/roles.ts';
 
 /** Every action Pantau records. Later features add theirs here (one list, one spelling). */
@@ -125,18 +126,7 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-export interface AuditEntryView {
-  id: number;
-  at: string;
-  actor: string;
-  actorRoles: string[] | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  target: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type { AuditEntryView };
 
 export async function queryAudit(db: Queryable, q: AuditQuery): Promise<{ total: number; entries: AuditEntryView[] }> {
   const where: SQL[] = [];

@@ -4,8 +4,9 @@
 // token, which only ever has the read-only `wall` role.
 import type { Room } from '../../shared/protocol.ts';
 
-export const ROLES = ['wall', 'pimpinan', 'teknisi', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../shared/auth-api.ts';
+
+export { ROLES, type Role };
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 

@@ -66,7 +66,7 @@ export interface AppDeps {
 /** Writes that never use cookies (keys in a header or the URL), so CSRF checks do not apply. */
 const isKeyAuthenticatedWrite = (req: Request) => /^\/api\/v1\/(complaints|uploads|heartbeats)\/?$/.test(req.path) || req.path.startsWith('/api/push/');
 
-const SPA_ROUTES = ['/wall', '/teknisi', '/teknisi/monitor/:code', '/pimpinan', '/pimpinan/laporan', '/pimpinan/opd/:code', '/pimpinan/kecamatan/:code', '/operator', '/admin', '/login'];
+const SPA_ROUTES = ['/wall', '/teknisi', '/teknisi/monitor/:code', '/pimpinan', '/pimpinan/laporan', '/pimpinan/opd/:code', '/pimpinan/kecamatan/:code', '/operator', '/admin', '/admin/:section', '/login'];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import type { Database, Queryable } from '../infra/database.ts';
+import type { ApiKeyView, SourceView } from '../../shared/admin-api.ts';
 
 /** API keys are 32 random bytes, so a plain SHA-256 is enough to store them (no need for a slow hash). */
 export function hashApiKey(key: string): string {
@@ -59,18 +60,7 @@ export async function activeKeyCount(db: Database, code: string): Promise<number
 export type SourceRow = typeof t.sources.$inferSelect;
 export type ApiKeyRow = typeof t.apiKeys.$inferSelect;
 
-/** What an administrator sees of a key: never the key or its hash. */
-export interface ApiKeyView {
-  id: string;
-  source: string;
-  prefix: string;
-  label: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  rateLimitPerMinute: number | null;
-}
+export type { ApiKeyView };
 
 export function apiKeyView(k: ApiKeyRow): ApiKeyView {
   return {
@@ -86,7 +76,7 @@ export function apiKeyView(k: ApiKeyRow): ApiKeyView {
   };
 }
 
-export async function listSourcesWithKeys(db: Queryable): Promise<{ code: string; name: string; createdAt: string; keys: ApiKeyView[] }[]> {
+export async function listSourcesWithKeys(db: Queryable): Promise<SourceView[]> {
   const sources = await db.select().from(t.sources).orderBy(asc(t.sources.code));
   const keys = await db.select().from(t.apiKeys).orderBy(asc(t.apiKeys.createdAt));
   return sources.map((s) => ({

@@ -6,26 +6,9 @@ import type { Queryable } from '../infra/database.ts';
 export type DisplayTokenRow = typeof t.displayTokens.$inferSelect;
 export type DisplayDeviceRow = typeof t.displayDevices.$inferSelect;
 
-export interface DisplayTokenView {
-  id: string;
-  prefix: string;
-  label: string;
-  screenName: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  devices: DisplayDeviceView[];
-}
+import type { DisplayDeviceView, DisplayTokenView } from '../../shared/admin-api.ts';
 
-export interface DisplayDeviceView {
-  id: string;
-  pairedAt: string;
-  lastSeenAt: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  revokedAt: string | null;
-}
+export type { DisplayDeviceView, DisplayTokenView };
 
 export function deviceView(d: DisplayDeviceRow): DisplayDeviceView {
   return {

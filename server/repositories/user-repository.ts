@@ -7,17 +7,9 @@ import { isRole, type Role } from '../auth/roles.ts';
 
 export type UserRow = typeof t.users.$inferSelect;
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string | null;
-  roles: Role[];
-  opd: string | null;
-  active: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-  passwordChangedAt: string;
-}
+import type { UserView } from '../../shared/admin-api.ts';
+
+export type { UserView };
 
 export function userView(row: UserRow): UserView {
   return {

@@ -267,6 +267,8 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/operator?state=handed_back', { headers: pimpinan.headers })).status).toBe(303);
     expect((await api('get', '/teknisi/monitor/sipandu', { headers: pimpinan.headers })).status).toBe(303);
     expect((await api('get', '/admin', { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/admin/audit?action=user.update', { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/admin/pengguna', { headers: operator.headers })).status).toBe(303);
   });
 
   it('ingest and the push URL', async () => {

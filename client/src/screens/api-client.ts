@@ -22,21 +22,25 @@ export interface ApiFailure {
 
 export type ApiResult<T> = { ok: true; data: T } | ({ ok: false } & ApiFailure);
 
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ApiClient {
   get<T>(url: string, signal?: AbortSignal): Promise<ApiResult<T>>;
   /**
    * A write. CSRF: the server accepts a cookie-authenticated write only from this site's Origin,
-   * which browsers add to every same-origin POST, PUT and DELETE by themselves.
+   * which browsers add to every same-origin POST, PUT, PATCH and DELETE by themselves.
    */
-  send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>>;
+  send<T>(method: WriteMethod, url: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>>;
 }
 
 export interface ApiClientOptions {
   fetchImpl?: FetchLike;
   /** Called on 401 (after the result is returned). Default: the login page, coming back here. */
   onUnauthorized?: () => void;
+  /** Sent as Accept-Language, so the server names bad fields in the page's language, not the browser's. */
+  lang?: Lang;
 }
 
 /** Where to log in again, in this page's language, coming back to this address afterwards. */
@@ -49,14 +53,18 @@ export function loginHref(pathname: string, search: string): string {
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
   const onUnauthorized = options.onUnauthorized ?? (() => location.assign(loginHref(location.pathname, location.search)));
-  async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  async function call<T>(method: 'GET' | WriteMethod, url: string, body: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
     let res: Response;
     try {
       res = await fetchImpl(url, {
         method,
         credentials: 'same-origin',
         cache: 'no-store',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.lang ? { 'accept-language': options.lang } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
@@ -78,7 +86,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   }
   return {
     get: <T>(url: string, signal?: AbortSignal) => call<T>('GET', url, undefined, signal),
-    send: <T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, signal?: AbortSignal) => call<T>(method, url, body, signal),
+    send: <T>(method: WriteMethod, url: string, body?: unknown, signal?: AbortSignal) => call<T>(method, url, body, signal),
   };
 }
 

@@ -42,6 +42,19 @@ describe('createApiClient', () => {
     const offline = createApiClient({ fetchImpl: async () => Promise.reject(new TypeError('failed')) });
     expect(await offline.get('/x')).toMatchObject({ ok: false, kind: 'network' });
   });
+  it('sends PATCH and the page language, so bad fields come back in the words of the page', async () => {
+    const seen: { method?: string; lang?: string | null }[] = [];
+    const api = createApiClient({
+      lang: 'en',
+      fetchImpl: async (_url, init) => {
+        seen.push({ method: init?.method, lang: new Headers(init?.headers).get('accept-language') });
+        return new Response('{"ok":1}', { status: 200 });
+      },
+    });
+    expect(await api.send('PATCH', '/api/v1/admin/users/x', { active: false })).toEqual({ ok: true, data: { ok: 1 } });
+    await createApiClient({ fetchImpl: async (_url, init) => (seen.push({ lang: new Headers(init?.headers).get('accept-language') }), new Response('{}')) }).get('/x');
+    expect(seen).toEqual([{ method: 'PATCH', lang: 'en' }, { lang: null }]);
+  });
   it('comes back to the same address and language after login', () => {
     expect(loginHref('/pimpinan', '?period=7d&lang=en')).toBe('/login?next=%2Fpimpinan%3Fperiod%3D7d%26lang%3Den&lang=en');
   });

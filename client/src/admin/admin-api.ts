@@ -1,0 +1,77 @@
+// Every HTTP call of /admin, and nothing else: the answers are typed in shared/admin-api.ts.
+import type {
+  ApiKeyResponse,
+  ChannelResponse,
+  ChannelsResponse,
+  MonitorsResponse,
+  NewMonitorResponse,
+  AuditResponse,
+  DisplayTokensResponse,
+  NewApiKeyResponse,
+  NewDisplayTokenResponse,
+  SourcesResponse,
+  UserResponse,
+  UsersResponse,
+} from '../../../shared/admin-api.ts';
+import type { SourceWebhookResponse, WebhookDeliveriesResponse } from '../../../shared/operator-api.ts';
+import type { ReferenceData } from '../../../shared/protocol.ts';
+import type { Lang } from '../i18n/messages.ts';
+import { REFERENCE_URL } from '../live/reference.ts';
+import { createApiClient, type ApiResult } from '../screens/api-client.ts';
+
+const A = '/api/v1/admin';
+const seg = encodeURIComponent;
+
+export interface AuditFilters {
+  actor: string | null;
+  action: string | null;
+  from: string | null;
+  to: string | null;
+  page: number;
+}
+
+export function auditUrl(f: AuditFilters, pageSize = 25): string {
+  const q = new URLSearchParams();
+  if (f.actor) q.set('actor', f.actor);
+  if (f.action) q.set('action', f.action);
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
+  q.set('page', String(f.page));
+  q.set('pageSize', String(pageSize));
+  return `${A}/audit?${q}`;
+}
+
+export function createAdminApi(lang: Lang) {
+  const c = createApiClient({ lang });
+  return {
+    reference: (): Promise<ApiResult<ReferenceData>> => c.get(REFERENCE_URL),
+    users: (): Promise<ApiResult<UsersResponse>> => c.get(`${A}/users`),
+    createUser: (body: { username: string; displayName?: string; password: string; roles: string[]; opd: string | null }): Promise<ApiResult<UserResponse>> =>
+      c.send('POST', `${A}/users`, body),
+    changeUser: (id: string, body: Record<string, unknown>): Promise<ApiResult<UserResponse>> => c.send('PATCH', `${A}/users/${seg(id)}`, body),
+    audit: (f: AuditFilters): Promise<ApiResult<AuditResponse>> => c.get(auditUrl(f)),
+    displayTokens: (): Promise<ApiResult<DisplayTokensResponse>> => c.get(`${A}/display-tokens`),
+    createDisplayToken: (body: { label: string; screenName: string | null }): Promise<ApiResult<NewDisplayTokenResponse>> => c.send('POST', `${A}/display-tokens`, body),
+    revokeDisplayToken: (id: string) => c.send('POST', `${A}/display-tokens/${seg(id)}/revoke`, {}),
+    revokeDevice: (id: string) => c.send('POST', `${A}/display-devices/${seg(id)}/revoke`, {}),
+    sources: (): Promise<ApiResult<SourcesResponse>> => c.get(`${A}/sources`),
+    createSource: (body: { code: string; name: string }) => c.send('POST', `${A}/sources`, body),
+    createKey: (source: string, body: { label: string | null; rateLimitPerMinute: number | null }): Promise<ApiResult<NewApiKeyResponse>> =>
+      c.send('POST', `${A}/sources/${seg(source)}/keys`, body),
+    rotateKey: (id: string, graceSeconds: number): Promise<ApiResult<NewApiKeyResponse>> => c.send('POST', `${A}/api-keys/${seg(id)}/rotate`, { graceSeconds }),
+    revokeKey: (id: string): Promise<ApiResult<ApiKeyResponse>> => c.send('POST', `${A}/api-keys/${seg(id)}/revoke`, {}),
+    changeKey: (id: string, body: { rateLimitPerMinute: number | null }): Promise<ApiResult<ApiKeyResponse>> => c.send('PATCH', `${A}/api-keys/${seg(id)}`, body),
+    webhook: (source: string): Promise<ApiResult<SourceWebhookResponse>> => c.get(`${A}/sources/${seg(source)}/webhook`),
+    saveWebhook: (source: string, body: { url: string }): Promise<ApiResult<SourceWebhookResponse>> => c.send('PUT', `${A}/sources/${seg(source)}/webhook`, body),
+    deleteWebhook: (source: string) => c.send('DELETE', `${A}/sources/${seg(source)}/webhook`),
+    deliveries: (source: string): Promise<ApiResult<WebhookDeliveriesResponse>> => c.get(`${A}/sources/${seg(source)}/webhook/deliveries`),
+    monitors: (): Promise<ApiResult<MonitorsResponse>> => c.get(`${A}/monitors`),
+    createMonitor: (body: Record<string, unknown>): Promise<ApiResult<NewMonitorResponse>> => c.send('POST', `${A}/monitors`, body),
+    changeMonitor: (code: string, body: Record<string, unknown>): Promise<ApiResult<NewMonitorResponse>> => c.send('PATCH', `${A}/monitors/${seg(code)}`, body),
+    channels: (): Promise<ApiResult<ChannelsResponse>> => c.get(`${A}/notification-channels`),
+    createChannel: (body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('POST', `${A}/notification-channels`, body),
+    changeChannel: (id: string, body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('PATCH', `${A}/notification-channels/${seg(id)}`, body),
+  };
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;
