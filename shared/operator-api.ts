@@ -229,7 +229,7 @@ export type ProgressRequest = ActionBase;
 export interface ResolveRequest extends ActionBase {
   /** What was done; required. */
   note: string;
-  /** http(s) link to a photo of the result. */
+  /** http(s) link to a photo of the result; kept in the public note as a line "Foto: <url>". */
   photoUrl?: string;
 }
 
