@@ -191,11 +191,15 @@ export interface ActionBase {
 
 /**
  * POST /api/v1/operator/complaints/:id/dispatch (command center).
- * - No `opd`: verify + dispatch to the routing suggestion (refused with 409 `no_suggestion` when
- *   there is none, or `suggestion_external` when the suggestion is an external body: reject then).
- * - `opd` other than the suggestion: `reason` required (counted as a routing correction).
- * - The complaint is dispatched / in progress already: a re-route; `opd` and `reason` required,
- *   counted as a misroute against whoever made the dispatch being corrected.
+ * - No `opd`: verify + dispatch to the routing suggestion (400 on `opd` when there is none, or
+ *   when the suggestion is an external body: reject to it then).
+ * - `opd` other than the suggestion: `reason` required, else 400 on `reason` (a routing
+ *   correction: recorded in the audit entry as `routingCorrection`, `suggested`).
+ * - The complaint is dispatched / in progress already: a re-route; `opd` and `reason` required
+ *   (400 naming each missing one), counted as a misroute against whoever made the dispatch being
+ *   corrected (`misroute` in the answer).
+ * A hand-back and the dispatch after it are not a misroute: the hand-back is counted for the OPD
+ * (`handedBack` in the OPD timeliness figures).
  */
 export interface DispatchRequest extends ActionBase {
   opd?: string;
@@ -210,7 +214,11 @@ export interface RejectRequest extends ActionBase {
   reason: string;
 }
 
-/** POST /api/v1/operator/complaints/:id/merge (command center): this complaint is a duplicate of `into`. */
+/**
+ * POST /api/v1/operator/complaints/:id/merge (command center): this complaint is a duplicate of
+ * `into`. It then counts nowhere on its own (wall today/open, reports' received): the original
+ * stands for both. 409 `merge_target_closed` when the original is no longer open.
+ */
 export interface MergeRequest extends ActionBase {
   /** Pantau id of the original (an open complaint, not itself a duplicate). */
   into: string;
@@ -223,11 +231,15 @@ export type ProgressRequest = ActionBase;
 export interface ResolveRequest extends ActionBase {
   /** What was done; required. */
   note: string;
-  /** http(s) link to a photo of the result. */
+  /** http(s) link to a photo of the result; kept in the public note as a line "Foto: <url>". */
   photoUrl?: string;
 }
 
-/** POST /api/v1/operator/complaints/:id/hand-back (OPD staff): not ours; back to the command center's queue. */
+/**
+ * POST /api/v1/operator/complaints/:id/hand-back (OPD staff): not ours; back to the command
+ * center's queue (status `verified`, no OPD; queue state `handed_back`). 409 `not_with_opd` when
+ * the complaint is not dispatched / in progress.
+ */
 export interface HandBackRequest extends ActionBase {
   reason: string;
 }

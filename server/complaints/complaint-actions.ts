@@ -7,14 +7,14 @@
 import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import type { ComplaintStatus } from '../../shared/domain-constants.ts';
-import type { Database } from '../infra/database.ts';
+import type { Database, Transaction } from '../infra/database.ts';
 import { recordAudit, type AuditAction, type AuditOrigin } from '../audit/audit-log.ts';
 import { actorName, type Principal } from '../auth/roles.ts';
 import { transition, type ComplaintHistoryEntry, type TransitionError } from '../domain/complaints/complaint-lifecycle.ts';
 import { enqueueStatusWebhook } from '../operators/status-webhooks.ts';
 import type { LiveStateStore } from '../live-state/live-state-store.ts';
 import { complaintSnapshotOf } from '../live-state/complaint-effects.ts';
-import { loadComplaintsById, lockComplaintKeys, stateOf } from '../repositories/complaint-repository.ts';
+import { loadComplaintsById, lockComplaintsOfSources, stateOf } from '../repositories/complaint-repository.ts';
 import type { ReferenceSnapshot } from '../repositories/reference-repository.ts';
 import { writeComplaintChanges } from './complaint-writer.ts';
 
@@ -36,6 +36,10 @@ export interface ComplaintActionInput {
   auditDetail?: Record<string, unknown>;
   /** Checked under the complaint's lock, before the change: a refusal (409) or null to go on. */
   precondition?: (loaded: { status: ComplaintStatus; opd: string | null; suggestedOpd: string | null }) => ComplaintActionRefusal | null;
+  /** Other complaints locked together with this one (a merge's original), so two merges cannot cross. */
+  alsoLock?: { source: string; externalId: string }[];
+  /** Checked inside the transaction, under the locks (e.g. the original is still open). */
+  check?: (tx: Transaction) => Promise<ComplaintActionRefusal | null>;
 }
 
 export interface ComplaintActionRefusal {
@@ -82,7 +86,7 @@ export async function actOnComplaint(db: Database, live: LiveStateStore, ref: Re
     const [key] = await tx.select({ source: t.complaints.source, externalId: t.complaints.externalId }).from(t.complaints).where(eq(t.complaints.id, input.complaintId));
     if (!key) return { ok: false as const, status: 404 as const, error: NOT_FOUND };
     // The same lock the processor takes: an operator and a channel never interleave on one complaint.
-    await lockComplaintKeys(tx, key.source, [key.externalId]);
+    await lockComplaintsOfSources(tx, [key, ...(input.alsoLock ?? [])]);
     const loaded = (await loadComplaintsById(tx, [input.complaintId])).get(input.complaintId);
     if (!loaded) return { ok: false as const, status: 404 as const, error: NOT_FOUND };
     const state = stateOf(loaded.row, loaded.history);
@@ -100,7 +104,7 @@ export async function actOnComplaint(db: Database, live: LiveStateStore, ref: Re
         },
       });
     }
-    const refused = input.precondition?.({ status: current.status, opd: current.opd, suggestedOpd: loaded.row.suggestedOpd });
+    const refused = input.precondition?.({ status: current.status, opd: current.opd, suggestedOpd: loaded.row.suggestedOpd }) ?? (await input.check?.(tx)) ?? null;
     if (refused) return conflict(refused);
     const result = transition(state, {
       to: input.to,

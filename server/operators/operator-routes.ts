@@ -60,6 +60,8 @@ export const handBackBody = z.object({ version, reason, note: note.optional() })
 /** What an action needs to know about its complaint before it goes to the lifecycle. */
 interface Target {
   id: string;
+  source: string;
+  externalId: string;
   status: ComplaintStatus;
   opd: string | null;
   category: string;
@@ -76,6 +78,8 @@ async function loadTarget(db: Database, id: string): Promise<Target | null> {
   const [row] = await db
     .select({
       id: t.complaints.id,
+      source: t.complaints.source,
+      externalId: t.complaints.externalId,
       status: t.complaints.status,
       opd: t.complaints.opdCode,
       category: t.complaints.categoryCode,
@@ -333,17 +337,22 @@ export function operatorRoutes(deps: OperatorDeps): Router {
       auditAs: 'complaint.merge',
       auditDetail: { into: original.id },
       // The original must still be open and not itself merged: merging into a closed or merged
-      // complaint would hide this one from every count for nothing.
-      precondition: () =>
-        (OPEN_COMPLAINT_STATUSES as readonly string[]).includes(original.status)
+      // complaint would hide this one from every count for nothing. Both are locked, so two
+      // merges into each other cannot both pass.
+      alsoLock: [{ source: original.source, externalId: original.externalId }],
+      check: async (tx) => {
+        const [now] = await tx.select({ status: t.complaints.status }).from(t.complaints).where(eq(t.complaints.id, original.id));
+        const status = now?.status ?? 'missing';
+        return (OPEN_COMPLAINT_STATUSES as readonly string[]).includes(status)
           ? null
           : {
               code: 'merge_target_closed',
               message: {
-                id: `Aduan asli berstatus "${original.status}": hanya bisa digabung ke aduan yang masih terbuka.`,
-                en: `The original is "${original.status}": merge only into an open complaint.`,
+                id: `Aduan asli berstatus "${status}": hanya bisa digabung ke aduan yang masih terbuka.`,
+                en: `The original is "${status}": merge only into an open complaint.`,
               },
-            },
+            };
+      },
     });
   });
 

@@ -14,7 +14,15 @@ export type AssignmentRow = typeof t.complaintAssignments.$inferSelect;
 
 /** Serialises work on the same complaints across concurrent consumers, in a fixed order (no deadlocks). */
 export async function lockComplaintKeys(tx: Transaction, source: string, externalIds: string[]): Promise<void> {
-  const keys = [...new Set(externalIds.map((id) => JSON.stringify([source, id])))].sort();
+  await lockComplaintsOfSources(
+    tx,
+    externalIds.map((externalId) => ({ source, externalId })),
+  );
+}
+
+/** lockComplaintKeys for complaints of several sources (a merge locks the duplicate and its original), in the same order. */
+export async function lockComplaintsOfSources(tx: Transaction, complaints: { source: string; externalId: string }[]): Promise<void> {
+  const keys = [...new Set(complaints.map((c) => JSON.stringify([c.source, c.externalId])))].sort();
   await runInOrder(tx, [
     sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${sql.param(keys)}::text[]) as k order by 1) s`,
   ]);

@@ -4,7 +4,7 @@
 // duplicates merged and counted once, and OPD staff who see only their OPD and hand back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import { wibDate } from '../../shared/wib-time.ts';
 import type { OperatorQueueEvent, OperatorQueueResponse, QueueItem } from '../../shared/operator-api.ts';
@@ -232,6 +232,15 @@ describe('duplicates', () => {
     const into = await post(opA, `/complaints/${far.id}/merge`, { version: far.version, into: dup.id });
     expect(into.status).toBe(409);
     expect(into.body.error).toBe('merge_target_closed');
+
+    // Two operators merging two complaints into each other at the same moment: one wins, and
+    // one of the two stays counted.
+    const x = await posted({ category: 'sampah', location: { lat: 3.6, lon: 98.61 } });
+    const y = await posted({ category: 'sampah', location: { lat: 3.6001, lon: 98.6101 } });
+    const crossed = await Promise.all([post(opA, `/complaints/${x.id}/merge`, { version: x.version, into: y.id }), post(opB, `/complaints/${y.id}/merge`, { version: y.version, into: x.id })]);
+    expect(crossed.map((r) => r.status).sort()).toEqual([200, 409]);
+    const statuses = await server.handle.database.db.select({ status: t.complaints.status }).from(t.complaints).where(inArray(t.complaints.id, [x.id, y.id]));
+    expect(statuses.map((r) => r.status).sort()).toEqual(['duplicate', 'received']);
   });
 });
 
