@@ -228,6 +228,8 @@ export const complaints = pgTable(
      * leadership reports' backlog at the end of a past period is `open_spans @> instant`.
      */
     openSpans: tstzMultirange('open_spans'),
+    /** The rule version (rule_versions.id) its deadlines were last set with; frozen once it is closed. */
+    rulesVersion: integer('rules_version'),
     createdAt: createdAt(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -388,6 +390,8 @@ export const uploadRecords = pgTable(
     deadlineAt: tz('deadline_at'),
     onTime: boolean('on_time'),
     lateByMs: doublePrecision('late_by_ms'),
+    /** The rule version (rule_versions.id) the verdict was judged with. */
+    rulesVersion: integer('rules_version'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -593,6 +597,27 @@ export const calendarDays = pgTable(
     year: integer('year').notNull(),
   },
   (t) => [uniqueIndex('calendar_days_date_kind_idx').on(t.date, t.kind), index('calendar_days_year_idx').on(t.year)],
+);
+
+/**
+ * One row per change of a rule that judges timeliness (an SLA target, a routing rule, a calendar
+ * day, an upload schedule), so a verdict can say which rules judged it: complaints and upload
+ * records keep the id in force when they were judged (issue 15, "rule changes and time").
+ */
+export const ruleVersions = pgTable(
+  'rule_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tz('at').notNull().defaultNow(),
+    /** 'sla' | 'routing' | 'calendar' | 'schedule' | 'opd' */
+    kind: text('kind').notNull(),
+    /** What changed: a category code, a rule id, a date, a dataset id. */
+    target: text('target'),
+    actor: text('actor').notNull(),
+    /** Plain words for a report ("SLA Jalan rusak: penyelesaian 5 -> 7 hari kerja"). */
+    summary: text('summary').notNull(),
+  },
+  (t) => [index('rule_versions_at_idx').on(t.at)],
 );
 
 // ---------------------------------------------------------------- pipeline bookkeeping and audit

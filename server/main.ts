@@ -37,6 +37,7 @@ import { heartbeatHandler } from './processors/heartbeat-processor.ts';
 import { ensureDisplayToken } from './repositories/display-token-repository.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { RevocationBus } from './auth/revocation-bus.ts';
+import { RuleChangeBus } from './rules/rule-change-bus.ts';
 import { LoginThrottle } from './auth/rate-limit.ts';
 import { authorizeRoom, installSocketAuth, socketPrincipal } from './auth/socket-auth.ts';
 import { OperatorLive } from './operators/operator-live.ts';
@@ -51,6 +52,8 @@ export interface PantauHandle {
   redis: Redis;
   log: Logger;
   reference: ReferenceCache;
+  /** Announces a changed timeliness rule to every node. */
+  rules: RuleChangeBus;
   /** The Express app (web role only): its router is what the API documentation is checked against. */
   app: Express | null;
   /** Source keys to register at start (e.g. the simulator's). */
@@ -143,6 +146,14 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
   const reference = new ReferenceCache(database.db);
   await reference.start();
   closers.push(() => reference.stop());
+  // Every node reloads its rules when an admin changes one; the processors' node also
+  // recomputes the live timeliness at once (the refresher registers below).
+  const rules = new RuleChangeBus(redis, connect('rules', { maxRetriesPerRequest: null }), config.redisPrefix, log);
+  rules.on(async () => {
+    await reference.refresh();
+  });
+  await rules.start();
+  closers.push(() => rules.stop());
 
   const sKeys = streamKeys(config.redisPrefix);
   const lKeys = liveKeys(config.redisPrefix);
@@ -175,6 +186,9 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     });
     refresher.start();
     closers.push(() => refresher.stop());
+    rules.on(async () => {
+      await refresher.refresh();
+    });
     const alerts = new AlertDispatcher(database.db, redis, `${config.redisPrefix}alerts:lock`, log, () => config.publicUrl ?? (url || `http://localhost:${config.port}`), config.alerts);
     alerts.start();
     closers.push(() => alerts.stop());
@@ -223,6 +237,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
       auth: config.auth,
       authn,
       revocations,
+      rules,
       loginThrottle: new LoginThrottle(redis, config.redisPrefix, config.auth.login),
       operators,
       duplicateDefaults: { km: config.operators.duplicateKm, days: config.operators.duplicateDays },
@@ -279,6 +294,7 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     redis,
     log,
     reference,
+    rules,
     app,
     close() {
       closing ??= closeInOrder(parts);

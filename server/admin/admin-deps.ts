@@ -5,12 +5,15 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import type { RevocationBus } from '../auth/revocation-bus.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import type { Principal } from '../auth/roles.ts';
+import type { RuleChangeBus } from '../rules/rule-change-bus.ts';
 
 export interface AdminDeps {
   db: Database;
   authn: Authenticator;
   bus: RevocationBus;
   reference: ReferenceCache;
+  /** Tells every node that a timeliness rule changed (server/rules/rule-change-bus.ts). */
+  rules: RuleChangeBus;
   /** Base URL for the wall links shown when a display token is created. */
   publicUrl: () => string;
   log: Logger;

@@ -33,6 +33,7 @@ import { teknisiRoutes } from './teknisi-routes.ts';
 import { operatorRoutes } from '../operators/operator-routes.ts';
 import type { OperatorLive } from '../operators/operator-live.ts';
 import { apiRevalidates, clientAssets, compressResponses } from './client-assets.ts';
+import type { RuleChangeBus } from '../rules/rule-change-bus.ts';
 import type { ReportPool } from '../reports/report-pool.ts';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export interface AppDeps {
   auth: AuthConfig;
   authn: Authenticator;
   revocations: RevocationBus;
+  /** Tells every node that a timeliness rule changed. */
+  rules: RuleChangeBus;
   loginThrottle: LoginThrottle;
   /** "Taken" marks and the operators' live events (server/operators). */
   operators: OperatorLive;
@@ -140,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
   app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports, facts: deps.reportFacts !== false }));
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
-  app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, publicUrl: deps.publicUrl, log: deps.log }));
+  app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, rules: deps.rules, publicUrl: deps.publicUrl, log: deps.log }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));
   app.use(complaintActionRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators }));
   app.use(operatorRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators, duplicateDefaults: deps.duplicateDefaults }));

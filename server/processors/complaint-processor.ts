@@ -125,6 +125,7 @@ function newRow(event: ComplaintEvent, source: string, area: Area, now: Date): C
     resolvedAt: null,
     holderOpd: null,
     openSpans: null,
+    rulesVersion: null,
     createdAt: now,
     updatedAt: now,
   };
