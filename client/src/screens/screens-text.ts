@@ -6,6 +6,11 @@ import type { Lang } from '../i18n/messages.ts';
 import { textLookup } from '../i18n/i18n.ts';
 
 const id = {
+  language: 'Bahasa',
+  langId: 'Indonesia',
+  langEn: 'English',
+  logout: 'Keluar',
+  signedInAs: 'Masuk sebagai {name}',
   periodLabel: 'Periode',
   preset_today: 'Hari ini',
   preset_7d: '7 hari',
@@ -55,6 +60,11 @@ const id = {
 export type ScreenTextKey = keyof typeof id;
 
 const en: Record<ScreenTextKey, string> = {
+  language: 'Language',
+  langId: 'Indonesia',
+  langEn: 'English',
+  logout: 'Sign out',
+  signedInAs: 'Signed in as {name}',
   periodLabel: 'Period',
   preset_today: 'Today',
   preset_7d: '7 days',
