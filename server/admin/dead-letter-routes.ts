@@ -12,7 +12,7 @@ import { actorName } from '../auth/roles.ts';
 import { auditOrigin } from '../auth/http-auth.ts';
 import { emptyBody } from './admin-rules.ts';
 import { jsonBody, parseOr400 } from '../http/json-body.ts';
-import { claimDeadLetter, forgetDeadLetter, listDeadLetters, readDeadLetter, releaseDeadLetter, requeueBatch } from '../dead-letters/dead-letter-store.ts';
+import { claimDeadLetter, forgetDeadLetter, listDeadLetters, readDeadLetter, releaseDeadLetter, requeueBatch, settlementOf } from '../dead-letters/dead-letter-store.ts';
 import { detailOf, redactEvents, summaryOf } from '../dead-letters/dead-letter-view.ts';
 import type { DeadLetterDiscardResponse, DeadLetterReplayResponse, DeadLettersResponse, DeadLetterResponse } from '../../shared/admin-ops-api.ts';
 import { adminOf, notFound, type AdminDeps } from './admin-deps.ts';
@@ -32,7 +32,7 @@ export const discardBody = z
 /** Thrown inside the transaction when the letter was settled by someone else first. */
 class AlreadySettled extends Error {}
 
-const gone = { error: 'conflict', message: 'Data ini sudah diproses ulang atau dibuang oleh orang lain. (Already replayed or discarded by someone else.)' };
+const gone = { error: 'conflict', message: 'Data ini sudah diproses ulang atau dibuang oleh orang lain tepat saat ini. (Replayed or discarded by someone else just now.)' };
 
 export function deadLetterRoutes(deps: AdminDeps): Router {
   const router = express.Router();
@@ -52,11 +52,25 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     res.set('Cache-Control', 'no-store').json(answer);
   });
 
+  /** 409 when the letter was settled already (saying how), else 404. */
+  async function missing(res: express.Response, id: string) {
+    const s = await settlementOf(redis, keys, id);
+    if (!s) return void res.status(404).json(notFound('Data gagal diproses'));
+    res.status(409).json({
+      error: 'conflict',
+      message:
+        s.action === 'replayed'
+          ? `Data ini sudah diproses ulang oleh ${s.by}. (Already replayed by ${s.by}.)`
+          : `Data ini sudah dibuang oleh ${s.by}. (Already discarded by ${s.by}.)`,
+      settled: s,
+    });
+  }
+
   router.post('/dead-letters/:id/replay', body, async (req, res) => {
     if (!parseOr400(emptyBody, req.body, req, res)) return;
     const id = String(req.params.id);
     const record = await readDeadLetter(redis, keys, id);
-    if (!record) return void res.status(404).json(notFound('Data gagal diproses'));
+    if (!record) return missing(res, id);
     const summary = summaryOf(record);
     // Already in PostgreSQL (a write that committed although the processor saw an error): the
     // pipeline finds it in the ledger and stores nothing twice. Said to the admin, not hidden.
@@ -94,7 +108,7 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     const record = await readDeadLetter(redis, keys, id);
     const input = parseOr400(discardBody, req.body, req, res);
     if (!input) return;
-    if (!record) return void res.status(404).json(notFound('Data gagal diproses'));
+    if (!record) return missing(res, id);
     const summary = summaryOf(record);
     try {
       await deps.db.transaction(async (tx) => {

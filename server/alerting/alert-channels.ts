@@ -60,8 +60,8 @@ async function post(url: string, body: unknown, payload: Record<string, unknown>
     return res.ok ? { ok: true, httpStatus: res.status, payload } : { ok: false, httpStatus: res.status, error: `HTTP ${res.status}`, payload };
   } catch (error) {
     // fetch says only "fetch failed"; the reason (refused, unknown host, timeout) is its cause.
-    const e = error as Error & { cause?: { code?: string } };
-    const code = e.name === 'TimeoutError' ? 'TIMEOUT' : e.cause?.code;
-    return { ok: false, error: code ? `${e.message} (${code})` : e.message, payload };
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? 'TIMEOUT' : (e.cause?.code ?? e.cause?.message);
+    return { ok: false, error: why ? `${e.message} (${why})` : e.message, payload };
   }
 }

@@ -40,6 +40,13 @@ export interface Settlement {
   at: string;
 }
 
+/** Whether (and how) a letter was settled. */
+export async function settlementOf(redis: Redis, keys: StreamKeys, id: string): Promise<Settlement | null> {
+  if (!STREAM_ID.test(id)) return null;
+  const raw = await redis.hget(settledKey(keys), id);
+  return raw ? (JSON.parse(raw) as Settlement) : null;
+}
+
 /** Marks the letter settled; false when someone settled it first. */
 export async function claimDeadLetter(redis: Redis, keys: StreamKeys, id: string, settlement: Settlement): Promise<boolean> {
   return (await redis.hsetnx(settledKey(keys), id, JSON.stringify(settlement))) === 1;
