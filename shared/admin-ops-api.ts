@@ -57,10 +57,13 @@ export interface MonitorCheckResponse {
   code: string;
   kind: 'http' | 'tcp' | 'push';
   at: string;
-  /** A check run now (HTTP, TCP); for a push monitor, when its last push came. */
+  /**
+   * A check run now (HTTP, TCP with an address); for a push monitor, or one without an address
+   * whose results another source sends, when its last result came.
+   */
   result:
     | { kind: 'check'; status: 'up' | 'down'; latencyMs: number | null; statusCode: number | null; message: { id: string; en: string } }
-    | { kind: 'push'; lastPushAt: string | null; secondsAgo: number | null; message: { id: string; en: string } };
+    | { kind: 'lastReport'; lastPushAt: string | null; secondsAgo: number | null; message: { id: string; en: string } };
 }
 
 /** POST /api/v1/admin/notification-channels/:id/test */

@@ -1,7 +1,7 @@
 // "Check now" and "send a test message", for admins:
 // POST /api/v1/admin/monitors/:code/check runs one check of an HTTP or TCP monitor at once and
-// answers with its result (a push monitor cannot be called: the answer says when its last push
-// came). The result is not fed to the monitor's state: a single manual look must not open or
+// answers with its result (a push monitor cannot be called, nor one without an address whose
+// results another source sends: the answer says when the last one came). The result is not fed to the monitor's state: a single manual look must not open or
 // close an incident; the scheduled checks keep doing that.
 // POST /api/v1/admin/notification-channels/:id/test sends one message marked as a test through
 // the channel and answers delivered, or why not, in plain words. Both are audited.
@@ -77,17 +77,21 @@ export function monitorOpsRoutes(deps: AdminDeps): Router {
     const now = new Date();
     const kind = m.kind as MonitorCheckResponse['kind'];
     let result: MonitorCheckResponse['result'];
-    if (kind === 'push') {
+    if (kind === 'push' || !m.target) {
       const last = m.lastHeartbeatAt;
       const secondsAgo = last ? Math.max(0, Math.round((now.getTime() - last.getTime()) / 1000)) : null;
       const a = secondsAgo === null ? null : ago(secondsAgo);
+      const why =
+        kind === 'push'
+          ? { id: 'Monitor push tidak bisa diperiksa dari sini', en: 'A push monitor cannot be checked from here' }
+          : { id: 'Monitor ini tidak punya alamat untuk diperiksa; hasilnya dikirim sumber data lain', en: 'This monitor has no address to check; another source sends its results' };
       result = {
-        kind: 'push',
+        kind: 'lastReport',
         lastPushAt: last?.toISOString() ?? null,
         secondsAgo,
         message: a
-          ? { id: `Monitor push tidak bisa diperiksa dari sini. Kiriman terakhir datang ${a.id}.`, en: `A push monitor cannot be checked from here. Its last push came ${a.en}.` }
-          : { id: 'Monitor push tidak bisa diperiksa dari sini, dan belum pernah ada kiriman.', en: 'A push monitor cannot be checked from here, and no push has come yet.' },
+          ? { id: `${why.id}. Kiriman terakhir datang ${a.id}.`, en: `${why.en}. Its last push came ${a.en}.` }
+          : { id: `${why.id}, dan belum pernah ada kiriman.`, en: `${why.en}, and none has come yet.` },
       };
     } else {
       const outcome = kind === 'http' ? await checkHttp(m.target ?? '', m.timeoutMs, m.config) : await checkTcp(m.target ?? '', m.timeoutMs);

@@ -279,7 +279,7 @@ export const adminOperations: Operation[] = [
     path: '/api/v1/admin/monitors/:code/check',
     operationId: 'admin_monitor_check',
     summary: 'Check a monitor now',
-    description: 'HTTP and TCP: one check at once, its result (up/down, latency, why in plain words); it does not change the monitor\'s state. Push: when the last push came.',
+    description: 'HTTP and TCP: one check at once, its result (up/down, latency, why in plain words); it does not change the monitor\'s state. Push, or a monitor without an address whose results another source sends: when the last result came (`result.kind: lastReport`).',
     params: { code: { description: 'Monitor code.' } },
     body: { name: 'NoFields', schema: emptyBody, required: false },
     responses: { 200: wrapped('The result.', { code: { type: 'string' }, kind: { type: 'string', enum: ['http', 'tcp', 'push'] }, at: { type: 'string', format: 'date-time' }, result: { type: 'object' } }), 404: 'NotFound' },

@@ -190,7 +190,7 @@ describe('check now', () => {
     expect(b.body.result).toMatchObject({ kind: 'check', status: 'down', latencyMs: null, message: { id: 'Mati: koneksi ditolak.', en: 'Down: connection refused.' } });
 
     const p0 = await check('cek-push');
-    expect(p0.body.result).toMatchObject({ kind: 'push', lastPushAt: null });
+    expect(p0.body.result).toMatchObject({ kind: 'lastReport', lastPushAt: null });
     expect((await fetch(push.body.pushUrl)).status).toBe(200);
     const p1 = await waitFor(async () => {
       const r = await check('cek-push');
