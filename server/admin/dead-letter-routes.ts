@@ -113,7 +113,9 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     try {
       await deps.db.transaction(async (tx) => {
         // What was thrown away stays readable in the audit trail, without reporter identity.
-        await recordAudit(tx, { actor: adminOf(req), action: 'dead_letter.discard', target: `dead-letter:${id}`, before: { ...summary, events: redactEvents(record.events) }, after: { discarded: true, reason: input.reason }, origin: auditOrigin(req) });
+        // The error is `error` here, so the admin's `reason` reads as what was added, not as a change of it.
+        const { reason: error, ...rest } = summary;
+        await recordAudit(tx, { actor: adminOf(req), action: 'dead_letter.discard', target: `dead-letter:${id}`, before: { ...rest, error, events: redactEvents(record.events) }, after: { discarded: true, reason: input.reason }, origin: auditOrigin(req) });
         if (!(await claimDeadLetter(redis, keys, id, { action: 'discarded', by: actorName(adminOf(req)), at: new Date().toISOString() }))) throw new AlreadySettled();
       });
     } catch (error) {

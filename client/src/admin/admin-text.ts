@@ -270,8 +270,9 @@ const id = {
   channelTesting: 'Mengirim…',
   channelTestOk: 'Terkirim',
   channelTestBad: 'Gagal',
-  monitorPushTarget: '(dikirim oleh layanan)',
-  monitorNoTarget: '(tanpa alamat: hasil dikirim sumber data)',
+  monitorPushTarget: '(push dari layanan)',
+  monitorNoTarget: '(tanpa alamat)',
+  monitorNoTargetHint: 'Pantau tidak memeriksanya sendiri: hasilnya dikirim oleh sumber data.',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -536,8 +537,9 @@ const en: Record<keyof typeof id, string> = {
   channelTesting: 'Sending…',
   channelTestOk: 'Delivered',
   channelTestBad: 'Failed',
-  monitorPushTarget: '(sent by the service)',
-  monitorNoTarget: '(no address: a data source sends results)',
+  monitorPushTarget: '(pushed by the service)',
+  monitorNoTarget: '(no address)',
+  monitorNoTargetHint: 'Pantau does not check it itself: a data source sends its results.',
 };
 
 export type AdminTextKey = keyof typeof id;
