@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Redis } from 'ioredis';
 import type { Database } from '../infra/database.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -6,6 +7,7 @@ import type { RevocationBus } from '../auth/revocation-bus.ts';
 import type { ReferenceCache } from '../repositories/reference-repository.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { RuleChangeBus } from '../rules/rule-change-bus.ts';
+import type { StreamKeys } from '../streams/stream-keys.ts';
 
 export interface AdminDeps {
   db: Database;
@@ -17,6 +19,9 @@ export interface AdminDeps {
   /** Base URL for the wall links shown when a display token is created. */
   publicUrl: () => string;
   log: Logger;
+  /** The event streams: the dead letters are read and settled there (dead-letter-routes.ts). */
+  redis: Redis;
+  streamKeys: StreamKeys;
 }
 
 /** Routes under requireRole('admin') always have a principal. */

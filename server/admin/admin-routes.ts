@@ -1,4 +1,4 @@
-// /api/v1/admin/*: users, display tokens, sources and API keys, monitors and alert channels, the audit trail. Admins only;
+// /api/v1/admin/*: users, display tokens, sources and API keys, monitors and alert channels, the audit trail, dead letters. Admins only;
 // every change is written with its audit entry in one transaction.
 import express, { type Router } from 'express';
 import { requireRole } from '../auth/http-auth.ts';
@@ -10,12 +10,14 @@ import { sourceKeyRoutes } from './source-key-routes.ts';
 import { sourceWebhookRoutes } from './source-webhook-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { monitorAdminRoutes } from './monitor-routes.ts';
+import { deadLetterRoutes } from './dead-letter-routes.ts';
+import { monitorOpsRoutes } from './monitor-ops-routes.ts';
 
 export type { AdminDeps } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps));
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), deadLetterRoutes(deps), monitorOpsRoutes(deps));
   router.use('/api/v1/admin', bodyErrorHandler);
   return router;
 }

@@ -30,7 +30,10 @@ export interface DeliveryResult {
 
 const TIMEOUT_MS = 10_000;
 
-export async function sendToChannel(channel: ChannelRow, message: AlertMessage): Promise<DeliveryResult> {
+/** What a channel sends: an alert message, or the test message of the admin console (alert-message.ts). */
+export type ChannelMessage = Pick<AlertMessage, 'text' | 'webhook'>;
+
+export async function sendToChannel(channel: ChannelRow, message: ChannelMessage): Promise<DeliveryResult> {
   if (channel.kind === 'webhook') {
     const cfg = webhookConfigSchema.safeParse(channel.config);
     if (!cfg.success) return { ok: false, error: 'invalid webhook config', payload: message.webhook };
@@ -56,6 +59,9 @@ async function post(url: string, body: unknown, payload: Record<string, unknown>
     await res.arrayBuffer().catch(() => undefined);
     return res.ok ? { ok: true, httpStatus: res.status, payload } : { ok: false, httpStatus: res.status, error: `HTTP ${res.status}`, payload };
   } catch (error) {
-    return { ok: false, error: (error as Error).message, payload };
+    // fetch says only "fetch failed"; the reason (refused, unknown host, timeout) is its cause.
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? 'TIMEOUT' : (e.cause?.code ?? e.cause?.message);
+    return { ok: false, error: why ? `${e.message} (${why})` : e.message, payload };
   }
 }

@@ -113,3 +113,17 @@ export function groupAlerts(items: AlertItem[]): Map<string, AlertItem[]> {
 /** Wait before retry n (1-based): 2 s, 5 s, 15 s, 1 min, 5 min. */
 export const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 60_000, 300_000];
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+
+/**
+ * The admin console's "send a test message": marked as a test in its first words and in its
+ * payload (`type: 'pantau.test'`, `test: true`), so a receiver and a reader both tell it from an
+ * alert.
+ */
+export function buildTestMessage(channelName: string, actor: string, now: Date, publicUrl: string): { text: string; webhook: Record<string, unknown> } {
+  const text =
+    `🧪 PESAN UJI dari Pantau - bukan peringatan sungguhan.\n` +
+    `Kanal "${channelName}" bekerja: peringatan monitor akan sampai di sini.\n` +
+    `Dikirim oleh ${actor} pukul ${wibClock.format(now)} WIB dari ${publicUrl}/admin\n` +
+    `(Test message from Pantau - not a real alert.)`;
+  return { text, webhook: { type: 'pantau.test', test: true, event: 'test', channel: channelName, at: now.toISOString(), text } };
+}

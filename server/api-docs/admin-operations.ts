@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { auditQuery, emptyBody, keyChangesBody, newDisplayTokenBody, newKeyBody, newSourceBody, newUserBody, rotateKeyBody, userChangesBody } from '../admin/admin-rules.ts';
 import { channelBody, channelChangesBody, monitorChangesBody, newMonitorBody } from '../admin/monitor-routes.ts';
+import { discardBody } from '../admin/dead-letter-routes.ts';
 import { httpCheckConfigSchema, pushConfigSchema } from '../prober/monitor-config.ts';
 import { telegramConfigSchema, webhookConfigSchema } from '../alerting/alert-channels.ts';
 import type { Answer, Operation } from './operation.ts';
@@ -20,6 +21,21 @@ const wrapped = (description: string, fields: Record<string, string | Record<str
 const listOf = (name: string) => ({ type: 'array', items: { $ref: `#/components/schemas/${name}` } });
 const shownOnce = { type: 'string', description: 'Shown this once; only its hash is stored.' };
 const note = { type: 'string' };
+const words = { type: 'object', required: ['id', 'en'], properties: { id: { type: 'string' }, en: { type: 'string' } } };
+const deadLetterId = { description: 'Dead-letter stream entry id (`<ms>-<seq>`).', schema: { type: 'string' } };
+const deadLetterSummary = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string', enum: ['complaints', 'uploads', 'heartbeats'] },
+    at: { type: 'string', format: 'date-time' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    batchId: { type: 'string' },
+    source: { type: 'string' },
+    eventCount: { type: 'integer' },
+    reason: { type: 'string', description: 'First line of the error.' },
+  },
+};
 
 /** Schemas the admin API checks after the body's own (a monitor's or channel's `config`, by kind). */
 export const adminComponents: Record<string, z.ZodType> = {
@@ -220,5 +236,62 @@ export const adminOperations: Operation[] = [
     params: { id: uuidParam('Channel') },
     body: { name: 'NotificationChannelChanges', schema: channelChangesBody },
     responses: { 200: wrapped('Changed.', { channel: 'NotificationChannel' }), 404: 'NotFound' },
+  }),
+  op({
+    method: 'get',
+    path: '/api/v1/admin/dead-letters',
+    operationId: 'admin_dead_letters',
+    summary: 'List batches a processor could not process (dead letters)',
+    description: 'Newest first, at most 200 (`total` counts all waiting): kind, when, the first line of the error, event count, source.',
+    responses: { 200: wrapped('Dead letters waiting.', { deadLetters: { type: 'array', items: deadLetterSummary }, total: { type: 'integer' } }) },
+  }),
+  op({
+    method: 'get',
+    path: '/api/v1/admin/dead-letters/:id',
+    operationId: 'admin_dead_letter',
+    summary: 'Open one dead letter: its events and the whole error',
+    description: 'Reporter identity (name, phone, e-mail, NIK) is replaced by a mark, in the events and in the error text.',
+    params: { id: deadLetterId },
+    responses: { 200: wrapped('The dead letter.', { deadLetter: { ...deadLetterSummary, properties: { ...deadLetterSummary.properties, reasonFull: { type: 'string' }, events: { type: 'array', items: { type: 'object' } } } } }), 404: 'NotFound' },
+  }),
+  op({
+    method: 'post',
+    path: '/api/v1/admin/dead-letters/:id/replay',
+    operationId: 'admin_dead_letter_replay',
+    summary: 'Send a dead letter back through processing',
+    description: 'The batch goes back to its stream under its own batch id; the ledger of processed batches and (source, externalId) uniqueness make it land in PostgreSQL once. A letter is replayed or discarded once: a second try answers 409.',
+    params: { id: deadLetterId },
+    body: { name: 'NoFields', schema: emptyBody, required: false },
+    responses: { 200: wrapped('Sent back.', { replayed: deadLetterSummary, alreadyStored: { type: 'boolean' }, message: words }), 404: 'NotFound', 409: 'Conflict' },
+  }),
+  op({
+    method: 'post',
+    path: '/api/v1/admin/dead-letters/:id/discard',
+    operationId: 'admin_dead_letter_discard',
+    summary: 'Throw a dead letter away, with a reason',
+    description: 'The reason (5-500 characters) and what was thrown away (without reporter identity) go into the audit trail.',
+    params: { id: deadLetterId },
+    body: { name: 'DeadLetterDiscard', schema: discardBody, example: { reason: 'Uji coba sumber lama, datanya sudah dikirim ulang dengan benar.' } },
+    responses: { 200: wrapped('Thrown away.', { discarded: deadLetterSummary }), 400: 'BadRequest', 404: 'NotFound', 409: 'Conflict' },
+  }),
+  op({
+    method: 'post',
+    path: '/api/v1/admin/monitors/:code/check',
+    operationId: 'admin_monitor_check',
+    summary: 'Check a monitor now',
+    description: 'HTTP and TCP: one check at once, its result (up/down, latency, why in plain words); it does not change the monitor\'s state. Push, or a monitor without an address whose results another source sends: when the last result came (`result.kind: lastReport`).',
+    params: { code: { description: 'Monitor code.' } },
+    body: { name: 'NoFields', schema: emptyBody, required: false },
+    responses: { 200: wrapped('The result.', { code: { type: 'string' }, kind: { type: 'string', enum: ['http', 'tcp', 'push'] }, at: { type: 'string', format: 'date-time' }, result: { type: 'object' } }), 404: 'NotFound' },
+  }),
+  op({
+    method: 'post',
+    path: '/api/v1/admin/notification-channels/:id/test',
+    operationId: 'admin_channel_test',
+    summary: 'Send a test message through an alert channel',
+    description: 'One message marked as a test (webhook: `type: "pantau.test"`, `test: true`). The answer says whether it was delivered, or why not.',
+    params: { id: uuidParam('Channel') },
+    body: { name: 'NoFields', schema: emptyBody, required: false },
+    responses: { 200: wrapped('Tried.', { channelId: { type: 'string' }, delivered: { type: 'boolean' }, httpStatus: { type: ['integer', 'null'] }, message: words }), 404: 'NotFound' },
   }),
 ];

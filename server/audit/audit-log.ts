@@ -45,6 +45,10 @@ export const AUDIT_ACTIONS = [
   'maintenance.update',
   'maintenance.delete',
   'config.update',
+  'dead_letter.replay',
+  'dead_letter.discard',
+  'monitor.check',
+  'notification_channel.test',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(timelinessRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports }));
   app.use(pimpinanRoutes({ db: deps.database.db, reference: deps.reference, minCount: deps.minCount, authn, reports: deps.reports, facts: deps.reportFacts !== false }));
   app.use(authRoutes({ db: deps.database.db, authn, throttle: deps.loginThrottle, bus: deps.revocations, secureCookies: deps.auth.secureCookies, log: deps.log }));
-  app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, rules: deps.rules, publicUrl: deps.publicUrl, log: deps.log }));
+  app.use(adminRoutes({ db: deps.database.db, authn, bus: deps.revocations, reference: deps.reference, rules: deps.rules, publicUrl: deps.publicUrl, log: deps.log, redis: deps.redis, streamKeys: deps.streamKeys }));
   app.use(complaintRoutes({ db: deps.database.db, authn }));
   app.use(complaintActionRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators }));
   app.use(operatorRoutes({ db: deps.database.db, authn, reference: deps.reference, live: deps.live, operators: deps.operators, duplicateDefaults: deps.duplicateDefaults }));

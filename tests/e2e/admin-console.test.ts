@@ -309,7 +309,6 @@ describe('/admin', () => {
     const page = await adminPage();
     await openSection(page, 'monitor');
     await page.waitForSelector('[data-testid="monitor-new"]');
-    expect(await page.textContent('[data-testid="no-check-now"]')).toContain('belum');
 
     await page.click('[data-testid="monitor-create"]');
     for (const f of ['monitor-code', 'monitor-name', 'monitor-opd']) await page.waitForSelector(`[data-testid="field-error"][data-field="${f}"]`);

@@ -92,6 +92,7 @@ describe('HTTP: each role gets exactly its endpoints', () => {
     { path: () => '/api/v1/admin/display-tokens', allowed: ['admin'] },
     { path: () => '/api/v1/admin/sources', allowed: ['admin'] },
     { path: () => '/api/v1/admin/audit', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/dead-letters', allowed: ['admin'] },
   ];
 
   for (const c of cases) {
@@ -115,6 +116,27 @@ describe('HTTP: each role gets exactly its endpoints', () => {
     }
     expect(got).toEqual(expected);
   });
+
+  // The operations endpoints (dead letters, check now, test message): everyone but an admin is
+  // refused before anything is looked up; an admin gets through to the lookup (404 for a name
+  // that does not exist, 400 for a discard without its reason).
+  const adminOps: { method: 'GET' | 'POST'; path: string; body?: unknown; adminStatus: number }[] = [
+    { method: 'GET', path: '/api/v1/admin/dead-letters/1-0', adminStatus: 404 },
+    { method: 'POST', path: '/api/v1/admin/dead-letters/1-0/replay', body: {}, adminStatus: 404 },
+    { method: 'POST', path: '/api/v1/admin/dead-letters/1-0/discard', body: {}, adminStatus: 400 },
+    { method: 'POST', path: '/api/v1/admin/monitors/tidak-ada/check', body: {}, adminStatus: 404 },
+    { method: 'POST', path: '/api/v1/admin/notification-channels/00000000-0000-4000-8000-000000000000/test', body: {}, adminStatus: 404 },
+  ];
+  for (const c of adminOps) {
+    it(`admin only: ${c.method} ${c.path.replace(/00000000-[0-9a-f-]+/, ':id')}`, async () => {
+      const expected = expectation(['admin'], c.adminStatus);
+      const got: Record<string, number> = {};
+      for (const who of Object.keys(expected) as Who[]) {
+        got[who] = (await call(`${server.url}${c.path}`, { method: c.method, headers: { origin: server.url, ...headersOf[who] }, ...(c.body ? { body: c.body } : {}) })).status;
+      }
+      expect(got).toEqual(expected);
+    });
+  }
 
   it('an OPD-scoped user sees its own OPD only', async () => {
     const h = headersOf.opdOperator;

@@ -14,6 +14,9 @@ import addFormatsModule from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
 import { repoRoot } from '../../server/config.ts';
+import { validateBatch } from '../../server/ingest/validate-batch.ts';
+import { deadLetter } from '../../server/streams/event-stream.ts';
+import { streamKeys } from '../../server/streams/stream-keys.ts';
 import { call, complaint, DEMO_KEY, DEMO_WALL_TOKEN, loginAs, postEvents, startTestServer, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -488,6 +491,38 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/api/v1/admin/audit?action=user.*&pageSize=10', { headers: admin.headers })).status).toBe(200);
     expect((await api('get', '/api/v1/admin/audit?from=kemarin', { headers: admin.headers })).status).toBe(400);
     expect((await api('get', '/api/v1/admin/audit')).status).toBe(401);
+  });
+
+  it('admin operations: dead letters, check now, test message', async () => {
+    const keys = streamKeys(server.prefix);
+    const valid = validateBatch('complaints', { events: [complaint(), complaint()] }, 'demo', server.handle.reference.current(), 'id');
+    if (!valid.ok) throw new Error('invalid');
+    for (const batchId of ['01JDOCS0000000000000000001', '01JDOCS0000000000000000002']) {
+      await deadLetter(server.handle.redis, keys, 'complaints', { entryId: '0-1', batch: { batchId, kind: 'complaints', source: 'demo', receivedAt: new Date().toISOString(), events: valid.events } }, 'error: example\n  at x');
+    }
+    const list = await api('get', '/api/v1/admin/dead-letters', { headers: admin.headers });
+    expect(list.status).toBe(200);
+    const [first, second] = list.body.deadLetters.map((d: { id: string }) => d.id);
+    expect((await api('get', `/api/v1/admin/dead-letters/${first}`, { headers: admin.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/admin/dead-letters/1-0', { headers: admin.headers })).status).toBe(404);
+    expect((await api('post', `/api/v1/admin/dead-letters/${first}/replay`, { headers: admin.headers, body: {} })).status).toBe(200);
+    expect((await api('post', `/api/v1/admin/dead-letters/${first}/replay`, { headers: admin.headers, body: {} })).status).toBe(409);
+    expect((await api('post', '/api/v1/admin/dead-letters/1-0/replay', { headers: admin.headers, body: {} })).status).toBe(404);
+    expect((await api('post', `/api/v1/admin/dead-letters/${second}/discard`, { headers: admin.headers, body: {} })).status).toBe(400);
+    expect((await api('post', `/api/v1/admin/dead-letters/${second}/discard`, { headers: admin.headers, body: { reason: 'contoh di dokumen API' } })).status).toBe(200);
+    expect((await api('post', `/api/v1/admin/dead-letters/${second}/discard`, { headers: admin.headers, body: { reason: 'contoh di dokumen API' } })).status).toBe(409);
+    expect((await api('post', '/api/v1/admin/dead-letters/1-0/discard', { headers: admin.headers, body: { reason: 'contoh di dokumen API' } })).status).toBe(404);
+
+    const [monitor] = await server.handle.database.db.select().from(t.monitors).where(eq(t.monitors.kind, 'push')).limit(1);
+    const pushCode = monitor?.code ?? (await api('post', '/api/v1/admin/monitors', { headers: admin.headers, body: { code: 'dokumen-push', kind: 'push', name: 'Push', opd: 'DISKOMINFO' } })).body.monitor.code;
+    expect((await api('post', `/api/v1/admin/monitors/${pushCode}/check`, { headers: admin.headers, body: {} })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/monitors', { headers: admin.headers, body: { code: 'dokumen-tcp', kind: 'tcp', name: 'TCP', opd: 'DISKOMINFO', target: '127.0.0.1:1' } })).status).toBe(201);
+    expect((await api('post', '/api/v1/admin/monitors/dokumen-tcp/check', { headers: admin.headers, body: {} })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/monitors/tidak-ada/check', { headers: admin.headers, body: {} })).status).toBe(404);
+    const hook = await api('post', '/api/v1/admin/notification-channels', { headers: admin.headers, body: { name: 'Kait mati', kind: 'webhook', config: { url: 'http://127.0.0.1:1/hook' } } });
+    const tested = await api('post', `/api/v1/admin/notification-channels/${hook.body.channel.id}/test`, { headers: admin.headers, body: {} });
+    expect(tested.body).toMatchObject({ delivered: false });
+    expect((await api('post', '/api/v1/admin/notification-channels/00000000-0000-4000-8000-000000000000/test', { headers: admin.headers, body: {} })).status).toBe(404);
   });
 
   it('called every documented operation', () => {

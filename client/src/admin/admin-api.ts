@@ -14,6 +14,7 @@ import type {
   UsersResponse,
 } from '../../../shared/admin-api.ts';
 import type { SourceWebhookResponse, WebhookDeliveriesResponse } from '../../../shared/operator-api.ts';
+import type { ChannelTestResponse, DeadLetterDiscardResponse, DeadLetterReplayResponse, DeadLetterResponse, DeadLettersResponse, MonitorCheckResponse } from '../../../shared/admin-ops-api.ts';
 import type { ReferenceData } from '../../../shared/protocol.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { REFERENCE_URL } from '../live/reference.ts';
@@ -71,6 +72,12 @@ export function createAdminApi(lang: Lang) {
     channels: (): Promise<ApiResult<ChannelsResponse>> => c.get(`${A}/notification-channels`),
     createChannel: (body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('POST', `${A}/notification-channels`, body),
     changeChannel: (id: string, body: Record<string, unknown>): Promise<ApiResult<ChannelResponse>> => c.send('PATCH', `${A}/notification-channels/${seg(id)}`, body),
+    checkMonitor: (code: string): Promise<ApiResult<MonitorCheckResponse>> => c.send('POST', `${A}/monitors/${seg(code)}/check`, {}),
+    testChannel: (id: string): Promise<ApiResult<ChannelTestResponse>> => c.send('POST', `${A}/notification-channels/${seg(id)}/test`, {}),
+    deadLetters: (): Promise<ApiResult<DeadLettersResponse>> => c.get(`${A}/dead-letters`),
+    deadLetter: (id: string): Promise<ApiResult<DeadLetterResponse>> => c.get(`${A}/dead-letters/${seg(id)}`),
+    replayDeadLetter: (id: string): Promise<ApiResult<DeadLetterReplayResponse>> => c.send('POST', `${A}/dead-letters/${seg(id)}/replay`, {}),
+    discardDeadLetter: (id: string, reason: string): Promise<ApiResult<DeadLetterDiscardResponse>> => c.send('POST', `${A}/dead-letters/${seg(id)}/discard`, { reason }),
   };
 }
 
