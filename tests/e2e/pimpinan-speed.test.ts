@@ -132,6 +132,9 @@ describe('/pimpinan speed', () => {
     // "Muat lagi": the second page after the first, nothing twice, nothing skipped.
     const more = page.locator('[data-testid="opd-complaints-more"]');
     expect(await more.textContent()).toContain(`Muat lagi (${COUNT - OPD_COMPLAINTS_PAGE} berikutnya)`);
+    await more.scrollIntoViewIfNeeded();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'pimpinan-opd-more-1280x800.png') });
     await more.focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="opd-complaints"] tbody tr[data-key]').length === n, COUNT, { timeout: 20_000 });
@@ -143,9 +146,6 @@ describe('/pimpinan speed', () => {
     // The figures above did not move: they always counted every complaint.
     expect(await page.getAttribute('[data-testid="opd-figures"] [data-figure="received"] [data-value]', 'data-value')).toBe(String(first.summary.received.value));
 
-    await page.locator('[data-testid="opd-complaints"]').scrollIntoViewIfNeeded();
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'pimpinan-opd-more-1280x800.png') });
     await ctx.close();
   });
 
