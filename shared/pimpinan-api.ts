@@ -175,9 +175,14 @@ export interface RankingResponse extends ReportEnvelope {
 }
 
 // ------------------------------------------------------------------ GET /api/v1/reports/opd/:code
-// Query: the period, and `limit` (1..OPD_COMPLAINTS_MAX) for the complaint list.
+// Query: the period, and `limit` (1..OPD_COMPLAINTS_MAX, default OPD_COMPLAINTS_PAGE) for the
+// first page of the complaint list. The rest of the list comes a page at a time from
+// GET /api/v1/reports/opd/:code/complaints (below): a busy OPD's year is tens of thousands of
+// complaints, which nobody reads on a tablet and which made every drill-down slow.
 
-export const OPD_COMPLAINTS_LIMIT = 2000;
+/** Complaints in the first answer and in each "Muat lagi / Load more". */
+export const OPD_COMPLAINTS_PAGE = 50;
+/** The most one request lists: enough for every complaint of any OPD's year (the export asks for all). */
 export const OPD_COMPLAINTS_MAX = 100_000;
 
 export type ComplaintClock = 'opd' | 'citizen';
@@ -265,17 +270,39 @@ export interface OpdReportResponse extends ReportEnvelope {
   };
   /**
    * The complaints behind the numbers: overdue first (most late first), then late, running, on
-   * time, not judged. At most `limit` of them (query `limit`, default OPD_COMPLAINTS_LIMIT): the
-   * summary's counts are always complete; `complaintsTotal` says how many there are in all.
+   * time, not judged. The first page of them (query `limit`, default OPD_COMPLAINTS_PAGE): the
+   * summary's counts are always complete; `complaintsTotal` says how many there are in all and
+   * `complaintsNextOffset` where the next page starts (null: nothing more).
    */
   complaints: OpdComplaintItem[];
   complaintsTotal: number;
+  complaintsNextOffset: number | null;
   datasets: OpdDatasetGrid[];
   services: OpdServiceView[];
   incidents: OpdIncidentView[];
   /** On time per week (weeks start Monday, WIB) within the period; first/last week may be partial. */
   trend: { weekStart: string; onTime: RateWithCounts }[];
   definitions: Record<string, Bilingual>;
+}
+
+// ------------------------------------------------------------------ GET /api/v1/reports/opd/:code/complaints
+// Query: the period, `offset` (0.., default 0) and `limit` (1..OPD_COMPLAINTS_MAX, default
+// OPD_COMPLAINTS_PAGE). The same list, in the same order, as the OPD report's `complaints`:
+// offset 0 is its first page; `offset=0&limit=OPD_COMPLAINTS_MAX` is every row (the exports).
+// The order is taken when each page is asked for: while the period includes today a complaint
+// can move between pages (a running one becomes overdue), so a screen appending pages drops an
+// id it already shows.
+
+export interface OpdComplaintsPage {
+  period: ReportPeriodView;
+  opd: { code: string };
+  /** [offset, offset + complaints.length) of the list. */
+  offset: number;
+  complaints: OpdComplaintItem[];
+  /** The whole list's length (the OPD report's complaintsTotal). */
+  total: number;
+  /** Where the next page starts; null after the last. */
+  nextOffset: number | null;
 }
 
 // ------------------------------------------------------------------ GET /api/v1/reports/kecamatan/:code

@@ -2,7 +2,7 @@
 // The TypeScript contract is shared/pimpinan-api.ts; these schemas say the same for OpenAPI.
 import { ACCESS } from '../auth/roles.ts';
 import { PERIOD_PRESETS } from '../../shared/report-period.ts';
-import { OPD_COMPLAINTS_LIMIT, OPD_COMPLAINTS_MAX } from '../../shared/pimpinan-api.ts';
+import { OPD_COMPLAINTS_MAX, OPD_COMPLAINTS_PAGE } from '../../shared/pimpinan-api.ts';
 import type { Operation } from './operation.ts';
 import { obj, ref, type JsonSchema } from './response-schemas.ts';
 
@@ -78,23 +78,7 @@ export const reportSchemas: Record<string, JsonSchema> = {
     ...envelope,
     opd: obj({ code: str, name: str, shortName: nstr }),
     summary: { type: 'object', description: 'Each figure beside the previous period (`value`, `previous`).', additionalProperties: obj({ value: {}, previous: {} }) },
-    complaints: arr(
-      obj({
-        id: str,
-        category: obj({ code: str, name: text }),
-        kecamatan: { anyOf: [obj({ code: str, name: str }), { type: 'null' }] },
-        status: str,
-        opdNow: nstr,
-        verdict: { type: 'string', enum: ['overdue', 'late', 'on_time', 'running', 'not_judged'] },
-        clock: { type: 'string', enum: ['opd', 'citizen'] },
-        deadline: ntime,
-        doneAt: ntime,
-        lateWorkingDays: { type: ['integer', 'null'] },
-        lateHours: nnum,
-        in: arr(str),
-        detailPath: { type: ['string', 'null'], description: 'The complaint\'s detail this viewer may open; null when they may not.' },
-      }),
-    ),
+    complaints: arr(ref('OpdComplaintItem')),
     datasets: arr(
       obj({
         code: str,
@@ -109,8 +93,32 @@ export const reportSchemas: Record<string, JsonSchema> = {
     services: arr(obj({ code: str, name: str, state: str, availability: ref('AvailabilityFigure') })),
     incidents: arr(obj({ id: str, service: str, status: str, openedAt: time, resolvedAt: ntime, durationMs: num })),
     complaintsTotal: int,
+    complaintsNextOffset: { type: ['integer', 'null'], description: 'Where the next page of `complaints` starts (GET /api/v1/reports/opd/:code/complaints); null: nothing more.' },
     trend: arr(obj({ weekStart: date, onTime: rate })),
     definitions,
+  }),
+  OpdComplaintItem: obj({
+    id: str,
+    category: obj({ code: str, name: text }),
+    kecamatan: { anyOf: [obj({ code: str, name: str }), { type: 'null' }] },
+    status: str,
+    opdNow: nstr,
+    verdict: { type: 'string', enum: ['overdue', 'late', 'on_time', 'running', 'not_judged'] },
+    clock: { type: 'string', enum: ['opd', 'citizen'] },
+    deadline: ntime,
+    doneAt: ntime,
+    lateWorkingDays: { type: ['integer', 'null'] },
+    lateHours: nnum,
+    in: arr(str),
+    detailPath: { type: ['string', 'null'], description: 'The complaint\'s detail this viewer may open; null when they may not.' },
+  }),
+  OpdComplaintsPage: obj({
+    period: ref('ReportPeriodView'),
+    opd: obj({ code: str }),
+    offset: int,
+    complaints: arr(ref('OpdComplaintItem')),
+    total: int,
+    nextOffset: { type: ['integer', 'null'], description: 'Where the next page starts; null after the last.' },
   }),
   KecamatanReport: obj({
     ...envelope,
@@ -188,9 +196,25 @@ export const reportOperations: Operation[] = [
     params: { code: { description: 'OPD code, e.g. `DLH`.' } },
     queryParams: [
       ...periodParams,
-      { name: 'limit', description: `How many complaints to list, most urgent first (default ${OPD_COMPLAINTS_LIMIT}, at most ${OPD_COMPLAINTS_MAX}); \`complaintsTotal\` counts them all.`, schema: { type: 'integer', minimum: 1, maximum: OPD_COMPLAINTS_MAX } },
+      { name: 'limit', description: `How many complaints to list, most urgent first (default ${OPD_COMPLAINTS_PAGE}, at most ${OPD_COMPLAINTS_MAX}); \`complaintsTotal\` counts them all, the rest come from \`/api/v1/reports/opd/:code/complaints\`.`, schema: { type: 'integer', minimum: 1, maximum: OPD_COMPLAINTS_MAX } },
     ],
     responses: { 200: { description: 'The OPD\'s report.', schema: 'OpdReport' }, 400: badQuery, 404: { description: '`not_found`: no such OPD.', schema: 'Error' }, 503: reportsBusy },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/opd/:code/complaints',
+    operationId: 'report_opd_complaints',
+    tag: 'reports',
+    summary: 'One OPD: a page of the complaints behind its numbers ("Muat lagi"), or all of them (the exports)',
+    description: `The OPD report's complaint list in the same order (overdue first); \`offset=0\` is the report's first page, \`offset=0&limit=${OPD_COMPLAINTS_MAX}\` every row. The order is taken at each request. An OPD-scoped user may open only their own OPD (else 403). ${common}`,
+    access,
+    params: { code: { description: 'OPD code, e.g. `DLH`.' } },
+    queryParams: [
+      ...periodParams,
+      { name: 'offset', description: 'Where the page starts in the list (default 0).', schema: { type: 'integer', minimum: 0 } },
+      { name: 'limit', description: `How many complaints (default ${OPD_COMPLAINTS_PAGE}, at most ${OPD_COMPLAINTS_MAX}).`, schema: { type: 'integer', minimum: 1, maximum: OPD_COMPLAINTS_MAX } },
+    ],
+    responses: { 200: { description: 'The page.', schema: 'OpdComplaintsPage' }, 400: badQuery, 404: { description: '`not_found`: no such OPD.', schema: 'Error' }, 503: reportsBusy },
   },
   {
     method: 'get',

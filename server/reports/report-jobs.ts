@@ -14,6 +14,7 @@ import { scopeAllowsOpd } from '../auth/roles.ts';
 import { buildOpdTimelinessReport, type ReportPeriod, type TimelinessRecords } from './opd-timeliness-report.ts';
 import {
   buildKecamatanReport,
+  buildOpdComplaintsPage,
   buildOpdReport,
   buildOverview,
   buildRanking,
@@ -67,6 +68,16 @@ export type ReportJob = JobBase &
         limit?: number;
         facts?: OpdFacts;
       } & WithUploadsAndServices)
+    | ({
+        kind: 'opdComplaints';
+        window: ReportWindow;
+        code: string;
+        scope: string | null;
+        offset: number;
+        limit: number;
+        /** From the stored facts: the page already cut, and its complaints looked up. */
+        facts?: Pick<OpdFacts, 'list' | 'complaints'>;
+      } & Partial<WithUploadsAndServices>)
     | { kind: 'kecamatan'; window: ReportWindow; code: string; kelurahanOf: ReadonlyMap<string, string | null> }
     | { kind: 'trends'; window: ReportWindow; series?: ComplaintSeries }
   );
@@ -100,6 +111,15 @@ export function computeReport(job: ReportJob): unknown {
         dispatchers: job.dispatchers,
         minCount,
         mayOpen: (opdNow) => scopeAllowsOpd(scope, opdNow),
+        limit: job.limit,
+      }, job.facts);
+    }
+    case 'opdComplaints': {
+      const scope = job.scope;
+      return buildOpdComplaintsPage(records({ datasets: job.datasets ?? [], monitors: job.monitors ?? [] }), ref, job.window, job.code, {
+        minCount,
+        mayOpen: (opdNow) => scopeAllowsOpd(scope, opdNow),
+        offset: job.offset,
         limit: job.limit,
       }, job.facts);
     }

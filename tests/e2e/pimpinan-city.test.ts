@@ -368,7 +368,7 @@ describe('/pimpinan, the city', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.screenshot({ path: path.join(SHOTS, 'pimpinan-city-en-1920x1080.png') });
     await ctx.close();
-  }, 60_000);
+  }, 90_000);
 
   it('moves the headline when a complaint arrives, without a reload or a re-render (period includes today)', async () => {
     const ctx = await context(1280, 800);

@@ -86,6 +86,7 @@ describe('HTTP: each role gets exactly its endpoints', () => {
     { path: () => '/api/v1/auth/me', allowed: everyone },
     { path: () => '/api/v1/opd/timeliness', allowed: people },
     { path: () => '/api/v1/opd/DLH/timeliness', allowed: people },
+    { path: () => '/api/v1/reports/opd/DLH/complaints', allowed: ['pimpinan', 'admin'] },
     { path: () => `/api/v1/complaints/${complaintId}`, allowed: ['pimpinan', 'operator', 'admin', 'opdOperator'] },
     { path: () => `/api/v1/complaints/${complaintId}/reporter`, allowed: ['operator', 'admin', 'opdOperator'] },
     { path: () => '/api/v1/admin/users', allowed: ['admin'] },

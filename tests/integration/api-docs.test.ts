@@ -327,6 +327,9 @@ describe('every operation answers as documented', () => {
     expect((await api('get', '/api/v1/reports/opd/DLH', { headers: scoped.headers })).status).toBe(200);
     expect((await api('get', '/api/v1/reports/opd/DISHUB', { headers: scoped.headers })).status).toBe(403);
     expect((await api('get', '/api/v1/reports/opd/NOPE', { headers: pimpinan.headers })).status).toBe(404);
+    expect((await api('get', '/api/v1/reports/opd/DLH/complaints?period=30d&offset=0&limit=5', { headers: scoped.headers })).status).toBe(200);
+    expect((await api('get', '/api/v1/reports/opd/DISHUB/complaints', { headers: scoped.headers })).status).toBe(403);
+    expect((await api('get', '/api/v1/reports/opd/DLH/complaints?offset=x', { headers: pimpinan.headers })).status).toBe(400);
     expect((await api('get', '/api/v1/reports/kecamatan/99.99', { headers: pimpinan.headers })).status).toBe(404);
     expect((await api('get', '/api/v1/reports/overview?period=kemarin', { headers: pimpinan.headers })).status).toBe(400);
     expect((await api('get', '/api/v1/reports/overview', { headers: operator.headers })).status).toBe(403);

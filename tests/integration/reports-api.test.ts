@@ -7,7 +7,10 @@ import * as t from '../../db/schema.ts';
 import { addDays, isoWeekday } from '../../shared/calendar-date.ts';
 import { previousRange } from '../../shared/report-period.ts';
 import { wibDate } from '../../shared/wib-time.ts';
-import type { KecamatanReportResponse, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../shared/pimpinan-api.ts';
+import type { KecamatanReportResponse, OpdComplaintsPage, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../shared/pimpinan-api.ts';
+import { opdComplaintsJob } from '../../server/reports/leadership/leadership-reads.ts';
+import { parseReportQuery, type ReportWindow } from '../../server/reports/leadership/report-window.ts';
+import { computeReportJson } from '../../server/reports/report-jobs.ts';
 import { createTestUser, loginAs, postEvents, startTestServer, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
 
 let server: TestServer;
@@ -230,6 +233,62 @@ describe('leadership reports', () => {
     expect(dlh.complaints[0]).toMatchObject({ verdict: 'overdue', clock: 'opd', in: expect.arrayContaining(['overdue', 'open']) });
     expect(dlh.complaints.filter((c) => c.in.includes('misroutedTo'))).toHaveLength(2);
     expect(dlh.summary.misroutesReceived).toEqual({ value: 2, previous: 0 });
+  });
+
+  it('one OPD\'s complaint list a page at a time: each page continues the last, the totals stay, every row for the export', async () => {
+    const whole = (await get<OpdReportResponse>(`/api/v1/reports/opd/DLH?${q}`)).body;
+    expect(whole.complaintsTotal).toBe(whole.complaints.length);
+    expect(whole.complaintsNextOffset).toBeNull();
+    expect(whole.complaints.length).toBeGreaterThanOrEqual(3);
+    // A page of one with the report, then the rest one by one.
+    const first = (await get<OpdReportResponse>(`/api/v1/reports/opd/DLH?${q}&limit=1`)).body;
+    expect(first.complaints).toHaveLength(1);
+    expect(first.complaintsNextOffset).toBe(1);
+    expect(first.summary).toEqual(whole.summary);
+    const ids = first.complaints.map((c) => c.id);
+    let next = first.complaintsNextOffset;
+    const seen: (number | null)[] = [];
+    while (next !== null) {
+      const { status, body } = await get<OpdComplaintsPage>(`/api/v1/reports/opd/DLH/complaints?${q}&offset=${next}&limit=1`);
+      expect(status).toBe(200);
+      expect(body.offset).toBe(next);
+      expect(body.total).toBe(whole.complaintsTotal);
+      expect(body.opd.code).toBe('DLH');
+      expect(body.period).toMatchObject({ from: week.from, to: week.to });
+      ids.push(...body.complaints.map((c) => c.id));
+      seen.push((next = body.nextOffset));
+    }
+    // No gaps, nothing twice, the same order as the whole list.
+    expect(ids).toEqual(whole.complaints.map((c) => c.id));
+    expect(seen.at(-1)).toBeNull();
+    // Offset 0 is the report's first page, item for item; all rows in one request for an export.
+    const page0 = (await get<OpdComplaintsPage>(`/api/v1/reports/opd/DLH/complaints?${q}&offset=0&limit=2`)).body;
+    expect(page0.complaints).toEqual(whole.complaints.slice(0, 2));
+    expect(page0.nextOffset).toBe(2);
+    const every = (await get<OpdComplaintsPage>(`/api/v1/reports/opd/DLH/complaints?${q}&offset=0&limit=100000`)).body;
+    expect(every.complaints).toEqual(whole.complaints);
+    expect(every.nextOffset).toBeNull();
+    // Past the end: an empty page.
+    const past = (await get<OpdComplaintsPage>(`/api/v1/reports/opd/DLH/complaints?${q}&offset=99`)).body;
+    expect(past).toMatchObject({ complaints: [], total: whole.complaintsTotal, nextOffset: null });
+
+    // Counted from the raw records (the facts switched off), the pages are the same.
+    const ref = server.handle.reference.current();
+    const window = parseReportQuery({ from: week.from, to: week.to }, new Date()) as { ok: true; window: ReportWindow };
+    const pageBy = async (facts: boolean, offset: number, limit: number) =>
+      JSON.parse(computeReportJson(await opdComplaintsJob(server.handle.database.db, ref, window.window, 'DLH', 2, null, offset, limit, facts))) as OpdComplaintsPage;
+    for (const [offset, limit] of [[0, 2], [1, 2], [0, 100]]) {
+      const [fromFacts, fromRaw] = [await pageBy(true, offset, limit), await pageBy(false, offset, limit)];
+      expect({ ...fromRaw, period: null }).toEqual({ ...fromFacts, period: null });
+      expect(fromFacts.complaints.map((c) => c.id)).toEqual(whole.complaints.slice(offset, offset + limit).map((c) => c.id));
+    }
+
+    // Bad paging: every bad field named; another OPD refused to a kepala dinas.
+    const bad = await get<{ errors: { field: string }[] }>(`/api/v1/reports/opd/DLH/complaints?from=kemarin&offset=-1&limit=0`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field)).toEqual(['from', 'to', 'offset', 'limit']);
+    expect((await get(`/api/v1/reports/opd/DAMKAR/complaints?${q}`, dlhHead)).status).toBe(403);
+    expect((await get(`/api/v1/reports/opd/NOPE/complaints?${q}`)).status).toBe(404);
   });
 
   it('an OPD-scoped user sees the city and the ranking, drills only into their own OPD, and cannot open what left it', async () => {

@@ -1,6 +1,6 @@
 // Every HTTP call of /pimpinan: the contract is shared/pimpinan-api.ts, the reading and the error
 // words are screens/api-client.ts.
-import type { KecamatanReportResponse, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../../shared/pimpinan-api.ts';
+import type { KecamatanReportResponse, OpdComplaintsPage, OpdReportResponse, OverviewResponse, RankingResponse, TrendsResponse } from '../../../shared/pimpinan-api.ts';
 import type { PeriodChoice } from '../../../shared/report-period.ts';
 import { createApiClient, type ApiClient, type ApiResult } from '../screens/api-client.ts';
 import { reportQuery } from './pimpinan-model.ts';
@@ -11,6 +11,8 @@ export interface PimpinanApi {
   opd(code: string, period: PeriodChoice, signal?: AbortSignal): Promise<ApiResult<OpdReportResponse>>;
   kecamatan(code: string, period: PeriodChoice, signal?: AbortSignal): Promise<ApiResult<KecamatanReportResponse>>;
   trends(period: PeriodChoice, signal?: AbortSignal): Promise<ApiResult<TrendsResponse>>;
+  /** [offset, offset + limit) of the OPD's complaint list. */
+  opdComplaints(code: string, period: PeriodChoice, offset: number, limit: number, signal?: AbortSignal): Promise<ApiResult<OpdComplaintsPage>>;
 }
 
 const BASE = '/api/v1/reports';
@@ -23,5 +25,6 @@ export function createPimpinanApi(client: ApiClient = createApiClient()): Pimpin
     opd: (code, p, signal) => client.get(`${BASE}/opd/${seg(code)}?${reportQuery(p)}`, signal),
     kecamatan: (code, p, signal) => client.get(`${BASE}/kecamatan/${seg(code)}?${reportQuery(p)}`, signal),
     trends: (p, signal) => client.get(`${BASE}/trends?${reportQuery(p)}`, signal),
+    opdComplaints: (code, p, offset, limit, signal) => client.get(`${BASE}/opd/${seg(code)}/complaints?${reportQuery(p)}&offset=${offset}&limit=${limit}`, signal),
   };
 }

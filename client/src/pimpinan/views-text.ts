@@ -13,7 +13,7 @@ const id = {
 
   opdComplaints: 'Aduan di balik angka',
   opdComplaintsHint: 'Lewat batas waktu lebih dulu (yang paling lama terlambat di atas), lalu terlambat, berjalan, tepat waktu. Jam OPD dihitung sejak disposisi ke OPD; jam warga sejak warga mengadu. Terlambat dalam hari kerja (kalender libur WIB).',
-  opdListCut: 'Menampilkan {shown} aduan paling mendesak dari {total}; angka di atas menghitung semuanya.',
+  opdListCut: 'Menampilkan {shown} aduan paling mendesak dari {total}; angka di atas menghitung semuanya, dan unduhan CSV/XLSX memuat semuanya.',
   opdReceived: 'Diterima',
   opdOnTime: 'Tepat waktu (jam OPD)',
   opdOpenOverdue: 'Terbuka lewat batas',
@@ -132,6 +132,10 @@ const id = {
   trendParticipationPer10k: 'per 10.000 penduduk',
   trendChartUnavailable: 'Grafik tidak dapat dimuat.',
   trendTable: 'Angka grafik',
+  loadMore: 'Muat lagi ({n} berikutnya)',
+  loadingMore: 'Memuat aduan berikutnya…',
+  loadMoreFailed: 'Aduan berikutnya tidak dapat dimuat.',
+  trendsLoading: 'Memuat tren…',
 };
 
 export type ViewsTextKey = keyof typeof id;
@@ -145,7 +149,7 @@ const en: Record<ViewsTextKey, string> = {
 
   opdComplaints: 'The complaints behind the numbers',
   opdComplaintsHint: "Overdue first (the longest overdue at the top), then closed late, running, on time. The OPD clock runs from the dispatch to the OPD; the citizen's clock from the complaint. Lateness in working days (WIB holiday calendar).",
-  opdListCut: 'Showing the {shown} most urgent of {total} complaints; the figures above count them all.',
+  opdListCut: 'Showing the {shown} most urgent of {total} complaints; the figures above count them all, and the CSV/XLSX download holds them all.',
   opdReceived: 'Received',
   opdOnTime: 'On time (OPD clock)',
   opdOpenOverdue: 'Open and overdue',
@@ -264,6 +268,10 @@ const en: Record<ViewsTextKey, string> = {
   trendParticipationPer10k: 'per 10,000 residents',
   trendChartUnavailable: 'The chart could not be loaded.',
   trendTable: 'Chart figures',
+  loadMore: 'Load more (next {n})',
+  loadingMore: 'Loading the next complaints…',
+  loadMoreFailed: 'The next complaints could not be loaded.',
+  trendsLoading: 'Loading the trends…',
 };
 
 const TEXT: Record<Lang, Record<ViewsTextKey, string>> = { id, en };

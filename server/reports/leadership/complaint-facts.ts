@@ -419,7 +419,26 @@ const byId = (ids: string[]) => ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
  * id and assignment; ids sorted).
  */
 async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: Date; to: Date; now: Date; backlogAt: Date }): Promise<void> {
-  const code = row.opd;
+  const lists = await opdExplainLists(db, row.opd, p);
+  row.onTime = { ...row.onTime, explain: lists.onTime };
+  row.explain = lists.row;
+}
+
+/**
+ * The explain lists of one OPD's row alone (what explainOpdRow adds to it), without counting
+ * the row: the drill-down's list is read beside its counts, not after them. backlogAt defaults
+ * to the row's (min(to - 1 ms, now)).
+ */
+export async function opdExplainLists(
+  db: Database,
+  code: string,
+  p: { from: Date; to: Date; now: Date; backlogAt?: Date },
+): Promise<{ onTime: NonNullable<OpdComplaintMetrics['onTime']['explain']>; row: NonNullable<OpdComplaintMetrics['explain']>; backlogAt: Date }> {
+  const backlogAt = p.backlogAt ?? new Date(Math.min(p.to.getTime() - 1, p.now.getTime()));
+  return { ...(await readOpdExplain(db, code, { ...p, backlogAt })), backlogAt };
+}
+
+async function readOpdExplain(db: Database, code: string, p: { from: Date; to: Date; now: Date; backlogAt: Date }) {
   const F = timestamptz(p.from);
   const E = timestamptz(p.to);
   const T = timestamptz(p.backlogAt);
@@ -483,14 +502,16 @@ async function explainOpdRow(db: Database, row: OpdComplaintMetrics, p: { from: 
     if (!doneBy(b.res_done) && new Date(b.res_due).getTime() < atMs) overdueBacklog.push(item(b.id, b.started, b.res_due, null));
     if (!doneBy(b.resp_done) && new Date(b.resp_due).getTime() < atMs) responseOverdue.push(item(b.id, b.started, b.resp_due, null));
   }
-  row.onTime = { ...row.onTime, explain: { closedOnTime: onTime, closedLate: late, openOverdue: overdue, running } };
-  row.explain = {
-    received: byId(received.map((r) => r.id)),
-    openBacklog: byId(backlog.map((r) => r.id)),
-    overdueBacklog: byDeadline(overdueBacklog),
-    responseOverdue: byDeadline(responseOverdue),
-    misroutedTo: byId(misrouted.map((r) => r.id)),
-    handedBack: byId(handedBack.map((r) => r.id)),
+  return {
+    onTime: { closedOnTime: onTime, closedLate: late, openOverdue: overdue, running },
+    row: {
+      received: byId(received.map((r) => r.id)),
+      openBacklog: byId(backlog.map((r) => r.id)),
+      overdueBacklog: byDeadline(overdueBacklog),
+      responseOverdue: byDeadline(responseOverdue),
+      misroutedTo: byId(misrouted.map((r) => r.id)),
+      handedBack: byId(handedBack.map((r) => r.id)),
+    },
   };
 }
 

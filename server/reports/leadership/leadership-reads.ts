@@ -8,11 +8,13 @@ import { queryRows, timestamptz, type Database } from '../../infra/database.ts';
 import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
 import type { ReferenceSnapshot } from '../../repositories/reference-repository.ts';
 import { complaintStatesForPeriod } from '../../repositories/timeliness-repository.ts';
-import { readTimelinessRecords } from '../opd-timeliness-report.ts';
+import { readTimelinessRecords, type ReportPeriod } from '../opd-timeliness-report.ts';
 import type { DispatcherOpd, IncidentRecord } from './leadership-report.ts';
 import { plainReference, type ReportJob } from '../report-jobs.ts';
 import { weeksOf, type ReportWindow } from './report-window.ts';
-import { backlogsAt, complaintFactsById, complaintMetricsFromFacts, complaintSeriesFromFacts, factsAnswerFor } from './complaint-facts.ts';
+import { backlogsAt, complaintFactsById, complaintMetricsFromFacts, complaintSeriesFromFacts, factsAnswerFor, opdExplainLists } from './complaint-facts.ts';
+import { pageOf, rankOpdComplaints } from './opd-complaint-list.ts';
+import { OPD_COMPLAINTS_PAGE } from '../../../shared/pimpinan-api.ts';
 
 /** [previous.from, end): what both periods need. */
 const spanning = (w: ReportWindow, to: Date = w.current.to) => ({ from: w.prior.from, to, now: w.current.now });
@@ -84,7 +86,25 @@ export async function rankingJob(db: Database, ref: ReferenceSnapshot, window: R
   return { kind: 'ranking', ref: plainReference(ref), ...records, window, dispatchers, minCount };
 }
 
-/** `scope`: the OPD the user is limited to (null: all), deciding which complaints link to their detail. */
+/** The OPD's staff accounts (their dispatches are the misroutes it caused). */
+const staffOf = (dispatchers: DispatcherOpd, code: string) => [...dispatchers].filter(([, opd]) => opd === code).map(([username]) => username);
+
+/**
+ * One page of an OPD's complaint list from the stored facts: every complaint behind its row
+ * ranked (ids and times only), cut to [offset, offset + limit), and only the page's complaints
+ * looked up. Call only when factsAnswerFor(now).
+ */
+async function opdListFromFacts(db: Database, code: string, period: ReportPeriod, offset: number, limit: number) {
+  const lists = await opdExplainLists(db, code, period);
+  const list = pageOf(rankOpdComplaints(lists, period.now, lists.backlogAt), offset, limit);
+  const complaints = await complaintFactsById(db, list.page.map((r) => r.id));
+  return { list, complaints };
+}
+
+/**
+ * `scope`: the OPD the user is limited to (null: all), deciding which complaints link to their
+ * detail. `limit`: the first page of the complaint list (default OPD_COMPLAINTS_PAGE).
+ */
 export async function opdJob(
   db: Database,
   ref: ReferenceSnapshot,
@@ -97,23 +117,25 @@ export async function opdJob(
 ): Promise<ReportJob> {
   if (facts && (await factsAnswerFor(db, window.current.now))) {
     const dispatchers = await dispatcherOpd(db);
-    const staff = [...dispatchers].filter(([, opd]) => opd === code).map(([username]) => username);
-    const opdFacts = (period: { from: Date; to: Date; now: Date }, explain: boolean) =>
-      complaintMetricsFromFacts(db, { ...period, calendar: ref.calendar, minCount, opdCodes: [code], parts: 'opd', onlyOpd: { code, explain, dispatchers: staff } });
-    const [records, incidents, current, prior, series] = await Promise.all([
+    const opdFacts = (period: ReportPeriod) =>
+      complaintMetricsFromFacts(db, {
+        ...period,
+        calendar: ref.calendar,
+        minCount,
+        opdCodes: [code],
+        parts: 'opd',
+        onlyOpd: { code, explain: false, dispatchers: staffOf(dispatchers, code) },
+      });
+    // The list is read beside the counts (not after them), and only its first page is looked up.
+    const [records, incidents, current, prior, series, page] = await Promise.all([
       readTimelinessRecords(db, ref, spanning(window), code, { complaints: false }),
       incidentRecords(db, window.prior.from, window.current.to, code),
-      opdFacts(window.current, true),
-      opdFacts(window.prior, false),
+      opdFacts(window.current),
+      opdFacts(window.prior),
       // The OPD report shows the weekly on-time only.
       complaintSeriesFromFacts(db, { ...window.current, minCount, weeks: weeksOf(window.range), opd: code, weeklyOnly: true }),
+      opdListFromFacts(db, code, window.current, 0, limit ?? OPD_COMPLAINTS_PAGE),
     ]);
-    const row = current.opd[0];
-    const ids = [
-      ...Object.values(row.onTime.explain ?? {}).flatMap((items) => items.map((i) => i.id)),
-      ...Object.values(row.explain ?? {}).flatMap((items: (string | { id: string })[]) => items.map((i) => (typeof i === 'string' ? i : i.id))),
-    ];
-    const complaints = await complaintFactsById(db, ids);
     return {
       kind: 'opd',
       ref: plainReference(ref),
@@ -125,7 +147,7 @@ export async function opdJob(
       minCount,
       scope,
       limit,
-      facts: { current, prior, complaints, series },
+      facts: { current, prior, series, ...page },
     };
   }
   const [records, incidents, dispatchers] = await Promise.all([
@@ -134,6 +156,28 @@ export async function opdJob(
     dispatcherOpd(db),
   ]);
   return { kind: 'opd', ref: plainReference(ref), ...records, window, code, incidents, dispatchers, minCount, scope, limit };
+}
+
+/** One page of an OPD's complaint list (GET /api/v1/reports/opd/:code/complaints), nothing else of its report. */
+export async function opdComplaintsJob(
+  db: Database,
+  ref: ReferenceSnapshot,
+  window: ReportWindow,
+  code: string,
+  minCount: number,
+  scope: string | null,
+  offset: number,
+  limit: number,
+  facts = true,
+): Promise<ReportJob> {
+  const base = { kind: 'opdComplaints' as const, ref: plainReference(ref), window, code, minCount, scope, offset, limit };
+  if (facts && (await factsAnswerFor(db, window.current.now))) {
+    const page = await opdListFromFacts(db, code, window.current, offset, limit);
+    return { ...base, complaints: [], facts: page };
+  }
+  // The raw records of the period alone (the list is the current period's).
+  const records = await readTimelinessRecords(db, ref, window.current, code);
+  return { ...base, ...records };
 }
 
 const activeSince = (ref: ReferenceSnapshot, from: Date) => earliestClockStartDueFrom(from, [DEFAULT_SLA, ...[...ref.categories.values()].map((c) => c.sla)], ref.calendar);

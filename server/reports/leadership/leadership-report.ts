@@ -8,9 +8,8 @@ import type {
   AvailabilityFigure,
   Bilingual,
   Compared,
-  ComplaintVerdict,
   KecamatanReportResponse,
-  OpdComplaintItem,
+  OpdComplaintsPage,
   OpdDatasetGrid,
   OpdIncidentView,
   OpdReportResponse,
@@ -21,10 +20,10 @@ import type {
   RankingRow,
   TrendsResponse,
 } from '../../../shared/pimpinan-api.ts';
-import { OPD_COMPLAINTS_LIMIT } from '../../../shared/pimpinan-api.ts';
+import { OPD_COMPLAINTS_PAGE } from '../../../shared/pimpinan-api.ts';
 import { isOpenStatus } from '../../../shared/domain-constants.ts';
 import type { RateWithCounts } from '../../../shared/protocol.ts';
-import { computeComplaintMetrics, METRIC_DEFINITIONS, type ComplaintMetrics, type ExplainItem } from '../../domain/complaints/complaint-metrics.ts';
+import { computeComplaintMetrics, METRIC_DEFINITIONS, type ComplaintMetrics } from '../../domain/complaints/complaint-metrics.ts';
 import type { ComplaintState } from '../../domain/complaints/complaint-lifecycle.ts';
 import { DEFAULT_SLA, earliestClockStartDueFrom } from '../../domain/complaints/complaint-sla.ts';
 import { rateWithCounts } from '../../domain/rate-with-counts.ts';
@@ -34,6 +33,7 @@ import { buildOpdTimelinessReport, type OpdTimelinessReport, type OpdTimelinessR
 import { complaintSeries, type ComplaintSeries } from './complaint-series.ts';
 import type { ComplaintFacts } from './complaint-facts.ts';
 import { datesOf, monthsOf, periodView, weeksOf, type ReportWindow } from './report-window.ts';
+import { complaintItems, pageOf, rankOpdComplaints, type RankedComplaint } from './opd-complaint-list.ts';
 
 export type LeadershipReference = Pick<ReferenceSnapshot, 'opd' | 'categories' | 'calendar' | 'maintenance' | 'kecamatan' | 'kelurahan' | 'datasets' | 'monitors'>;
 
@@ -304,12 +304,15 @@ export function buildRanking(
 
 // ------------------------------------------------------------------ one OPD
 
-const VERDICT_ORDER: Record<ComplaintVerdict, number> = { overdue: 0, late: 1, running: 2, on_time: 3, not_judged: 4 };
-
-/** One OPD's complaint figures counted from the stored facts (complaint-facts.ts), with what the list shows of each complaint. */
+/**
+ * One OPD's complaint figures counted from the stored facts (complaint-facts.ts): the counts
+ * (no explain lists: the list is ranked and cut to its page before the job is made), the page
+ * and what it shows of each of its complaints.
+ */
 export interface OpdFacts {
   current: ComplaintMetrics;
   prior: ComplaintMetrics;
+  list: { page: RankedComplaint[]; total: number; nextOffset: number | null };
   complaints: readonly ComplaintFacts[];
   series: ComplaintSeries;
 }
@@ -332,79 +335,12 @@ export function buildOpdReport(
   const causedBy = (r: OpdTimelinessReport) => misroutesByDispatcherOpd(r, context.dispatchers).byOpd.get(code)?.misrouted ?? 0;
   const o = ref.opd.get(code)!;
 
-  // ---- the complaints behind the numbers
+  // ---- the complaints behind the numbers: one page (the rest on demand, opd-complaint-list.ts)
+  const list =
+    facts?.list ??
+    pageOf(rankOpdComplaints({ onTime: row.complaints.onTime.explain!, row: row.complaints.explain! }, now, new Date(cur.period.backlogAsOf)), 0, context.limit ?? OPD_COMPLAINTS_PAGE);
   const states = new Map<string, ComplaintFacts>((facts?.complaints ?? records.complaints).map((c) => [c.id, c]));
-  const items = new Map<string, OpdComplaintItem>();
-  const backlogAsOf = new Date(cur.period.backlogAsOf);
-  const itemOf = (id: string): OpdComplaintItem => {
-    let item = items.get(id);
-    if (item) return item;
-    const s = states.get(id);
-    const category = s ? ref.categories.get(s.category) : undefined;
-    const kec = s?.kecamatan ? ref.kecamatan.get(s.kecamatan) : undefined;
-    item = {
-      id,
-      category: { code: s?.category ?? '', name: { id: category?.name ?? s?.category ?? '', en: category?.nameEn ?? category?.name ?? s?.category ?? '' } },
-      kecamatan: kec ? { code: kec.code, name: kec.name } : s?.kecamatan ? { code: s.kecamatan, name: s.kecamatan } : null,
-      status: s?.status ?? 'unknown',
-      opdNow: s?.opd ?? null,
-      verdict: 'not_judged',
-      clock: 'opd',
-      deadline: null,
-      doneAt: null,
-      lateWorkingDays: null,
-      lateHours: null,
-      in: [],
-      detailPath: context.mayOpen(s?.opd ?? null) ? `/api/v1/complaints/${id}` : null,
-    };
-    items.set(id, item);
-    return item;
-  };
-  /** Files an item under a bucket; the first verdict given (in VERDICT_ORDER) wins. */
-  const judge = (e: ExplainItem, bucket: OpdComplaintItem['in'][number], verdict: ComplaintVerdict, lateUntil: Date | null) => {
-    const item = itemOf(e.id);
-    if (!item.in.includes(bucket)) item.in.push(bucket);
-    if (VERDICT_ORDER[verdict] >= VERDICT_ORDER[item.verdict]) return;
-    item.verdict = verdict;
-    item.deadline = e.deadline;
-    item.doneAt = e.doneAt;
-    const until = e.doneAt ? new Date(e.doneAt) : lateUntil;
-    if ((verdict === 'late' || verdict === 'overdue') && e.deadline && until) {
-      const deadline = new Date(e.deadline);
-      item.lateHours = Math.round(((until.getTime() - deadline.getTime()) / 3_600_000) * 10) / 10;
-      item.lateWorkingDays = ref.calendar.workingDaysBetween(deadline, until);
-    } else {
-      item.lateHours = null;
-      item.lateWorkingDays = null;
-    }
-  };
-  const ex = row.complaints.explain!;
-  const onTimeEx = row.complaints.onTime.explain!;
-  for (const e of onTimeEx.openOverdue) judge(e, 'overdue', 'overdue', now);
-  for (const e of ex.overdueBacklog) judge(e, 'overdue', 'overdue', backlogAsOf);
-  for (const e of onTimeEx.closedLate) judge(e, 'late', 'late', null);
-  for (const e of onTimeEx.running) judge(e, 'running', 'running', null);
-  for (const e of onTimeEx.closedOnTime) judge(e, 'onTime', 'on_time', null);
-  for (const e of ex.responseOverdue) {
-    const item = itemOf(e.id);
-    if (!item.in.includes('responseOverdue')) item.in.push('responseOverdue');
-  }
-  const tag = (ids: string[], bucket: OpdComplaintItem['in'][number]) => {
-    for (const id of ids) {
-      const item = itemOf(id);
-      if (!item.in.includes(bucket)) item.in.push(bucket);
-    }
-  };
-  tag(ex.received, 'received');
-  tag(ex.openBacklog, 'open');
-  tag(ex.misroutedTo, 'misroutedTo');
-  const complaints = [...items.values()].sort(
-    (a, b) =>
-      VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
-      (b.lateHours ?? 0) - (a.lateHours ?? 0) ||
-      (a.deadline ?? '\uffff').localeCompare(b.deadline ?? '\uffff') ||
-      (a.id < b.id ? -1 : 1),
-  );
+  const complaints = complaintItems(list.page, states, ref, context.mayOpen);
 
   // ---- uploads per dataset
   const periods = row.uploads.explain?.periods ?? [];
@@ -480,14 +416,45 @@ export function buildOpdReport(
       uploadsOnTime: both((r) => r.uploads.onTimeRate),
       availability: both((r) => rowAvailability(r)),
     },
-    // A year of a busy OPD is tens of thousands: the most urgent first, the rest counted.
-    complaints: complaints.slice(0, context.limit ?? OPD_COMPLAINTS_LIMIT),
-    complaintsTotal: complaints.length,
+    // A year of a busy OPD is tens of thousands: the most urgent first, the rest on demand.
+    complaints,
+    complaintsTotal: list.total,
+    complaintsNextOffset: list.nextOffset,
     datasets,
     services,
     incidents,
     trend: series.weekly,
     definitions: cur.definitions,
+  };
+}
+
+/**
+ * One page of the OPD's complaint list (GET /api/v1/reports/opd/:code/complaints): the page cut
+ * from the stored facts (`facts`), else the list of the raw records ranked and cut here.
+ */
+export function buildOpdComplaintsPage(
+  records: TimelinessRecords,
+  ref: LeadershipReference,
+  window: ReportWindow,
+  code: string,
+  context: { minCount: number; mayOpen: (opdNow: string | null) => boolean; offset: number; limit: number },
+  facts?: Pick<OpdFacts, 'list' | 'complaints'>,
+): OpdComplaintsPage {
+  const now = window.current.now;
+  let list = facts?.list;
+  if (!list) {
+    const cur = buildOpdTimelinessReport(only(records, window.current, ref), ref, window.current, { opd: code, minCount: context.minCount });
+    const row = cur.opd[0];
+    list = pageOf(rankOpdComplaints({ onTime: row.complaints.onTime.explain!, row: row.complaints.explain! }, now, new Date(cur.period.backlogAsOf)), context.offset, context.limit);
+  }
+  const states = new Map<string, ComplaintFacts>((facts?.complaints ?? records.complaints).map((c) => [c.id, c]));
+  return {
+    period: periodView(window.range, now),
+    opd: { code },
+    offset: context.offset,
+    complaints: complaintItems(list.page, states, ref, context.mayOpen),
+    total: list.total,
+    nextOffset: list.nextOffset,
   };
 }
 

@@ -66,6 +66,14 @@ export function parseLimit(query: Record<string, unknown>, max: number): { ok: t
   return { ok: false, error: { field: 'limit', message: { id: `harus bilangan bulat 1 sampai ${max}`, en: `must be a whole number from 1 to ${max}` } } };
 }
 
+/** The optional `offset` of a list page: a whole number from 0; 0 when not given. */
+export function parseOffset(query: Record<string, unknown>): { ok: true; offset: number } | { ok: false; error: QueryFieldError } {
+  const v = query.offset;
+  if (v === undefined) return { ok: true, offset: 0 };
+  if (typeof v === 'string' && /^[0-9]{1,9}$/.test(v)) return { ok: true, offset: Number(v) };
+  return { ok: false, error: { field: 'offset', message: { id: 'harus bilangan bulat 0 atau lebih', en: 'must be a whole number, 0 or more' } } };
+}
+
 export function windowOf(range: DateRange, now: Date): ReportWindow {
   const today = wibDate(now);
   const previous = previousRange(range);
