@@ -45,6 +45,11 @@ export const AUDIT_ACTIONS = [
   'maintenance.update',
   'maintenance.delete',
   'config.update',
+  'category.create',
+  'category.update',
+  'calendar.day_set',
+  'calendar.day_remove',
+  'calendar.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
