@@ -174,7 +174,7 @@ export async function importCalendarYear(db: Database, ctx: ChangeContext, file:
     const diff = diffCalendarImport(yearView(await allDayRows(tx), file.year).days, file);
     const touched = [...diff.added.map((d) => d.date), ...diff.changed.map((d) => d.date), ...diff.removed.map((d) => d.date)];
     if (touched.length) {
-      await tx.delete(t.calendarDays).where(and(eq(t.calendarDays.year, file.year), sql`${t.calendarDays.date} = any(${sql.param(touched)}::date[])`));
+      await tx.delete(t.calendarDays).where(and(eq(t.calendarDays.year, file.year), sql`${t.calendarDays.date} = any(${sql.param(touched)}::text[]::date[])`));
       const rows = [
         ...diff.added.map((d) => ({ date: d.date, kind: d.kind as string, name: d.name, year: file.year })),
         ...diff.changed.map((c) => ({ date: c.date, kind: c.after.kind as string, name: c.after.name, year: file.year })),
