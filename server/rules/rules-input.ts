@@ -133,7 +133,7 @@ export function categoryProblems(merged: CategoryRecord, raw: Record<string, unk
       message: { id: 'tidak boleh lebih pendek dari batas tanggapan pertama', en: 'must not be shorter than the first-response target' },
     });
   }
-  if (merged.emergency) {
+  if (merged.emergency === true) {
     const fr = num('firstResponseHours') ?? merged.sla.emergency?.firstResponseHours ?? null;
     const rs = num('resolutionHours') ?? merged.sla.emergency?.resolutionHours ?? null;
     if (fr === null) out.push({ field: 'firstResponseHours', message: { id: 'wajib diisi untuk kategori darurat', en: 'required for an emergency category' } });
