@@ -235,6 +235,8 @@ const id = {
   channelActivate: 'Nyalakan kanal',
   confirmChannelDeactivate: 'Kanal {name} dimatikan: peringatan tidak lagi dikirim ke sana.',
   channelNoTest: 'Tombol "kirim pesan uji" belum ada: API-nya belum tersedia.',
+  section_kategori: 'Kategori & SLA',
+  section_kalender: 'Kalender hari libur',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -464,6 +466,8 @@ const en: Record<keyof typeof id, string> = {
   channelActivate: 'Turn channel on',
   confirmChannelDeactivate: 'Channel {name} is turned off: alerts are no longer sent there.',
   channelNoTest: 'No "send a test message" button yet: the API does not offer it.',
+  section_kategori: 'Categories & SLA',
+  section_kalender: 'Holiday calendar',
 };
 
 export type AdminTextKey = keyof typeof id;
