@@ -13,7 +13,7 @@ import type {
 } from '../../shared/admin-rules-api.ts';
 import { CATEGORY_GROUPS } from '../../shared/domain-constants.ts';
 import { auditOrigin } from '../auth/http-auth.ts';
-import { jsonBody, parseOr400, parseWithRulesOr400 } from '../http/json-body.ts';
+import { jsonBody, parseWithRulesOr400 } from '../http/json-body.ts';
 import { preferredLang } from '../ingest/validate-batch.ts';
 import { openComplaintsByCategory } from '../rules/recompute-open-complaints.ts';
 import {
@@ -117,9 +117,11 @@ export function ruleRoutes(deps: AdminDeps): Router {
 
   router.put('/calendar/days/:date', body, async (req, res) => {
     const date = calendarDateSchema.safeParse(req.params.date);
-    if (!date.success) return badDate(req, res);
-    const input = parseOr400(calendarDayBody, req.body, req, res);
-    if (!input) return;
+    // The date in the address and the fields of the body: every problem in one answer.
+    const input = parseWithRulesOr400(calendarDayBody, req.body, req, res, () =>
+      date.success ? [] : [{ field: 'date', message: { id: 'harus berupa tanggal TTTT-BB-HH, mis. 2026-12-07', en: 'must be a date YYYY-MM-DD, e.g. 2026-12-07' } }],
+    );
+    if (!input || !date.success) return;
     const outcome = await setCalendarDay(deps.db, ctxOf(req), date.data, input);
     await announce('calendar', outcome.rulesVersion);
     const answer: CalendarDayResponse = { openComplaints: outcome.openComplaints, moved: outcome.moved, rulesVersion: outcome.rulesVersion, dryRun: outcome.dryRun, day: outcome.day };

@@ -288,6 +288,8 @@ describe('validation names every bad field, in plain words', () => {
     expect(day.status).toBe(400);
     expect((day.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['kind', 'name']);
     expect((await send('PUT', '/calendar/days/16-12-2026', { kind: 'closure', name: 'x' })).body.errors[0].field).toBe('date');
+    const all = await send('PUT', '/calendar/days/kosong', { kind: 'libur' });
+    expect((all.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['date', 'kind', 'name']);
     const csv = 'date,kind,name\n2027-01-01,national,Tahun Baru\n2027-13-01,national,Salah\n2027-02-02,libur,Salah jenis\n2028-01-01,national,Tahun lain\n';
     const imp = await send('POST', '/calendar/import', { format: 'csv', content: csv }, 'en');
     expect(imp.status).toBe(400);

@@ -97,7 +97,8 @@ const id = {
   calNoDiff: 'Tidak ada perbedaan: daftar ini sama dengan yang tersimpan.',
   calImported: 'Daftar {year} diimpor: {added} ditambah, {changed} diubah, {removed} dihapus. {moved}',
   monthNames: 'Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember',
-  weekdayShort: 'Sen,Sel,Rab,Kam,Jum,Sab,Min',
+  weekdayShort: 'Sn,Sl,Rb,Km,Jm,Sb,Mg',
+  fixFields: 'Ada isian yang belum benar: lihat keterangan merah di samping isian.',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -190,7 +191,8 @@ const en: Record<keyof typeof id, string> = {
   calNoDiff: 'No difference: this list is the same as the stored one.',
   calImported: 'List {year} imported: {added} added, {changed} changed, {removed} removed. {moved}',
   monthNames: 'January,February,March,April,May,June,July,August,September,October,November,December',
-  weekdayShort: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
+  weekdayShort: 'Mo,Tu,We,Th,Fr,Sa,Su',
+  fixFields: 'Some fields are not right yet: see the red notes beside them.',
 };
 
 export type RulesTextKey = keyof typeof id;
