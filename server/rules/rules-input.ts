@@ -262,7 +262,10 @@ export function parseCalendarImport(format: 'json' | 'csv', content: string): { 
         kinds.add(kind);
       }
     });
-    year = days[0] ? Number(days[0].date.slice(0, 4)) : null;
+    // The year most of the lines are in: a stray line of another year is the one named.
+    const counts = new Map<number, number>();
+    for (const d of days) counts.set(Number(d.date.slice(0, 4)), (counts.get(Number(d.date.slice(0, 4))) ?? 0) + 1);
+    year = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
     if (year === null && !problems.length) bad('tidak ada satu hari pun', 'lists no day at all');
   }
   if (year !== null) {
