@@ -12,12 +12,13 @@ import { userRoutes } from './user-routes.ts';
 import { monitorAdminRoutes } from './monitor-routes.ts';
 import { deadLetterRoutes } from './dead-letter-routes.ts';
 import { monitorOpsRoutes } from './monitor-ops-routes.ts';
+import { ruleRoutes } from './rule-routes.ts';
 
 export type { AdminDeps } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), deadLetterRoutes(deps), monitorOpsRoutes(deps));
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), deadLetterRoutes(deps), monitorOpsRoutes(deps), ruleRoutes(deps));
   router.use('/api/v1/admin', bodyErrorHandler);
   return router;
 }

@@ -109,6 +109,6 @@ export const serviceOperations: Operation[] = [
     '/admin/:section',
     'screen_admin_section',
     'Admin console: one section',
-    '`pengguna` (users and roles), `audit` (audit trail; filters `actor`, `action`, `from`, `to`, `page` in the query), `layar` (display tokens and paired screens), `sumber` (sources, API keys, status webhooks), `monitor` (monitors and notification channels). `?lang=en` for English.',
+    '`pengguna` (users and roles), `audit` (audit trail; filters `actor`, `action`, `from`, `to`, `page` in the query), `layar` (display tokens and paired screens), `sumber` (sources, API keys, status webhooks), `monitor` (monitors and notification channels), `kategori` (categories and SLA targets), `kalender` (holiday calendar). `?lang=en` for English.',
   ),
 ];

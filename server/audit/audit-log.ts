@@ -49,6 +49,11 @@ export const AUDIT_ACTIONS = [
   'dead_letter.discard',
   'monitor.check',
   'notification_channel.test',
+  'category.create',
+  'category.update',
+  'calendar.day_set',
+  'calendar.day_remove',
+  'calendar.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

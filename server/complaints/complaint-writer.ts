@@ -55,6 +55,8 @@ export function planComplaintWrites(ref: ReferenceSnapshot, changes: ComplaintCh
     const asOf = new Date(Math.max(now.getTime(), Date.parse(c.state.statusAt)));
     const assessment = assessComplaint(c.state, { policy, calendar: ref.calendar, now: asOf });
     Object.assign(c.row, lifecycleColumns(c.state, assessment), { version: c.row.version + (c.isNew ? 0 : 1), updatedAt: now });
+    // Judged now, with the rules of this snapshot: say which (a report can name the version).
+    if (ref.rulesVersion !== undefined) c.row.rulesVersion = ref.rulesVersion;
     if (c.isNew && !c.state.opd) {
       const decision = routeComplaint({ category: c.state.category, kecamatan: c.state.kecamatan, title: c.row.title, text: c.row.text }, ref.routingRules);
       if (decision.routed) {

@@ -1,6 +1,6 @@
 // Reference data (OPD, areas, categories, channels, datasets, monitors) changes rarely and is
 // needed on every ingest request, so it is read once and refreshed on a short interval.
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as t from '../../db/schema.ts';
 import type { ReferenceData } from '../../shared/protocol.ts';
@@ -62,6 +62,8 @@ export interface ReferenceSnapshot {
   routingRules: RoutingRule[];
   /** Maintenance windows that apply to each monitor (its own and its OPD's), by monitor id. */
   maintenance: Map<string, MaintenanceWindow[]>;
+  /** rule_versions.id in force when this snapshot was read (null: the rules the city was set up with). */
+  rulesVersion?: number | null;
 }
 
 export const datasetKey = (opdCode: string, code: string) => `${opdCode}/${code}`;
@@ -74,7 +76,7 @@ export const MEDAN_CITY: ReferenceData['city'] = {
 };
 
 export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
-  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows] = await Promise.all([
+  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows, versionRows] = await Promise.all([
     db.select().from(t.opd).where(eq(t.opd.active, true)),
     db.select().from(t.channels),
     db.select().from(t.categories),
@@ -98,6 +100,7 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     db.select().from(t.calendarDays),
     db.select().from(t.routingRules),
     db.select().from(t.maintenanceWindows).where(eq(t.maintenanceWindows.active, true)),
+    db.select({ id: t.ruleVersions.id }).from(t.ruleVersions).orderBy(desc(t.ruleVersions.id)).limit(1),
   ]);
   const maintenance = new Map<string, MaintenanceWindow[]>();
   for (const w of windowRows) {
@@ -124,9 +127,8 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     ),
     monitors: new Map(monitorRows.map((m) => [m.code, m])),
     pushTokens: new Map(monitorRows.filter((m) => m.pushToken).map((m) => [m.pushToken as string, m])),
-    calendar: createWorkingCalendar({
-      officialDays: dayRows.filter((d) => d.kind !== 'removed').map((d) => ({ date: d.date, kind: d.kind as NonWorkingDay['kind'], name: d.name })),
-    }),
+    calendar: calendarOfRows(dayRows),
+    rulesVersion: versionRows[0]?.id ?? null,
     routingRules: ruleRows.map((r) => ({
       id: r.id,
       category: r.categoryCode,
@@ -137,6 +139,19 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     })),
     maintenance,
   };
+}
+
+/**
+ * The working calendar of the calendar_days rows. A 'removed' row takes its date off the list:
+ * it hides the official rows of that date (a re-seed that puts a shipped holiday back changes
+ * nothing) and the library's holiday on it.
+ */
+export function calendarOfRows(rows: readonly { date: string; kind: string; name: string }[]): WorkingCalendar {
+  const removed = new Set(rows.filter((d) => d.kind === 'removed').map((d) => d.date));
+  return createWorkingCalendar({
+    officialDays: rows.filter((d) => d.kind !== 'removed' && !removed.has(d.date)).map((d) => ({ date: d.date, kind: d.kind as NonWorkingDay['kind'], name: d.name })),
+    removedDates: [...removed],
+  });
 }
 
 /** What clients may know of the reference data (no geometry: the map loads that separately). */

@@ -94,6 +94,8 @@ describe('HTTP: each role gets exactly its endpoints', () => {
     { path: () => '/api/v1/admin/sources', allowed: ['admin'] },
     { path: () => '/api/v1/admin/audit', allowed: ['admin'] },
     { path: () => '/api/v1/admin/dead-letters', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/categories', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/calendar?year=2026', allowed: ['admin'] },
   ];
 
   for (const c of cases) {
@@ -138,6 +140,25 @@ describe('HTTP: each role gets exactly its endpoints', () => {
       expect(got).toEqual(expected);
     });
   }
+
+  it('admin writes: only an admin changes a deadline rule (each refused to every other identity)', async () => {
+    // Dry runs: the admin's call is checked and counted like a save, and nothing is stored.
+    const writes: { method: string; path: string; body?: unknown }[] = [
+      { method: 'POST', path: '/api/v1/admin/categories?dryRun=1', body: { code: 'uji-akses', name: 'Uji', group: 'layanan', emergency: false, dispatchWorkingDays: 1, firstResponseWorkingDays: 2, resolutionWorkingDays: 3 } },
+      { method: 'PATCH', path: '/api/v1/admin/categories/sampah?dryRun=1', body: { resolutionWorkingDays: 9 } },
+      { method: 'PUT', path: '/api/v1/admin/calendar/days/2026-12-15?dryRun=1', body: { kind: 'closure', name: 'Uji' } },
+      { method: 'DELETE', path: '/api/v1/admin/calendar/days/2026-12-25?dryRun=1' },
+      { method: 'POST', path: '/api/v1/admin/calendar/import?dryRun=1', body: { format: 'csv', content: 'date,kind,name\n2027-01-01,national,Tahun Baru\n' } },
+    ];
+    for (const w of writes) {
+      const expected = expectation(['admin'], 200);
+      const got: Record<string, number> = {};
+      for (const who of Object.keys(expected) as Who[]) {
+        got[who] = (await call(`${server.url}${w.path}`, { method: w.method, headers: { origin: server.url, ...headersOf[who] }, body: w.body })).status;
+      }
+      expect(got, `${w.method} ${w.path}`).toEqual(expected);
+    }
+  });
 
   it('an OPD-scoped user sees its own OPD only', async () => {
     const h = headersOf.opdOperator;

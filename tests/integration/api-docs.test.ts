@@ -528,6 +528,29 @@ describe('every operation answers as documented', () => {
     expect((await api('post', '/api/v1/admin/notification-channels/00000000-0000-4000-8000-000000000000/test', { headers: admin.headers, body: {} })).status).toBe(404);
   });
 
+  it('admin: the deadline rules (categories with SLA targets, the holiday calendar)', async () => {
+    const h = admin.headers;
+    expect((await api('get', '/api/v1/admin/categories', { headers: h })).status).toBe(200);
+    const cat = { code: 'pohon-tumbang', name: 'Pohon tumbang', group: 'lingkungan', opd: 'DLH', emergency: false, dispatchWorkingDays: 1, firstResponseWorkingDays: 2, resolutionWorkingDays: 5 };
+    expect((await api('post', '/api/v1/admin/categories?dryRun=1', { headers: h, body: cat })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/categories', { headers: h, body: cat })).status).toBe(201);
+    expect((await api('post', '/api/v1/admin/categories', { headers: h, body: cat })).status).toBe(409);
+    expect((await api('post', '/api/v1/admin/categories', { headers: h, body: { ...cat, code: 'X', resolutionWorkingDays: 0 } })).status).toBe(400);
+    expect((await api('patch', '/api/v1/admin/categories/pohon-tumbang', { headers: h, body: { resolutionWorkingDays: 7 } })).status).toBe(200);
+    expect((await api('patch', '/api/v1/admin/categories/no-such', { headers: h, body: { resolutionWorkingDays: 7 } })).status).toBe(404);
+    expect((await api('get', '/api/v1/admin/calendar?year=2026', { headers: h })).status).toBe(200);
+    expect((await api('get', '/api/v1/admin/calendar?year=lalu', { headers: h })).status).toBe(400);
+    expect((await api('put', '/api/v1/admin/calendar/days/2026-12-15', { headers: h, body: { kind: 'closure', name: 'Uji' } })).status).toBe(200);
+    expect((await api('put', '/api/v1/admin/calendar/days/2026-12-15', { headers: h, body: { kind: 'libur' } })).status).toBe(400);
+    expect((await api('delete', '/api/v1/admin/calendar/days/2026-12-15?dryRun=1', { headers: h })).status).toBe(200);
+    expect((await api('delete', '/api/v1/admin/calendar/days/2026-12-15', { headers: h })).status).toBe(200);
+    expect((await api('delete', '/api/v1/admin/calendar/days/2026-12-15', { headers: h })).status).toBe(404);
+    expect((await api('delete', '/api/v1/admin/calendar/days/besok', { headers: h })).status).toBe(400);
+    const csv = 'date,kind,name\n2027-01-01,national,Tahun Baru 2027 Masehi\n';
+    expect((await api('post', '/api/v1/admin/calendar/import?dryRun=1', { headers: h, body: { format: 'csv', content: csv } })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/calendar/import', { headers: h, body: { format: 'csv', content: 'tanggal\n' } })).status).toBe(400);
+  });
+
   it('called every documented operation', () => {
     const all = documentedOperations(doc)
       .filter((o) => o.method !== 'head')

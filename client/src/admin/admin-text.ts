@@ -268,6 +268,8 @@ const id = {
   monitorPushTarget: '(push dari layanan)',
   monitorNoTarget: '(tanpa alamat)',
   monitorNoTargetHint: 'Pantau tidak memeriksanya sendiri: hasilnya dikirim oleh sumber data.',
+  section_kategori: 'Kategori & SLA',
+  section_kalender: 'Kalender hari libur',
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -530,6 +532,8 @@ const en: Record<keyof typeof id, string> = {
   monitorPushTarget: '(pushed by the service)',
   monitorNoTarget: '(no address)',
   monitorNoTargetHint: 'Pantau does not check it itself: a data source sends its results.',
+  section_kategori: 'Categories & SLA',
+  section_kalender: 'Holiday calendar',
 };
 
 export type AdminTextKey = keyof typeof id;

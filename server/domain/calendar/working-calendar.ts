@@ -69,6 +69,11 @@ export interface WorkingCalendarOptions {
   officeHours?: OfficeHours;
   /** ISO weekdays that are never working days (1 = Monday). Default Saturday and Sunday. */
   weekendDays?: readonly number[];
+  /**
+   * Dates an admin took off the list (calendar_days kind 'removed'): working days after all,
+   * whatever the library says for a year without an official list.
+   */
+  removedDates?: readonly LocalDate[];
 }
 
 export type Lang = 'id' | 'en';
@@ -179,6 +184,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   for (const d of weekend) if (!Number.isInteger(d) || d < 1 || d > 7) throw new RangeError(`weekend day must be 1-7, got ${d}`);
   if (weekend.size === 7) throw new RangeError('at least one weekday must be a working day');
   const useLibrary = options.useLibraryHolidays ?? true;
+  const removed = new Set(options.removedDates ?? []);
 
   const officialByYear = new Map<number, NonWorkingDay[]>();
   for (const day of options.officialDays ?? []) {
@@ -222,7 +228,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
       for (const h of library.getHolidays(year, 'id')) {
         // `date` is the holiday's own calendar date ("2026-03-20 00:00:00 -0600" for an Islamic
         // holiday that begins at the previous sunset); start/end are shifted instants.
-        if (h.type !== 'public') continue;
+        if (h.type !== 'public' || removed.has(h.date.slice(0, 10))) continue;
         add({ date: h.date.slice(0, 10), kind: 'national', name: h.name, source: 'library' });
       }
     }
