@@ -29,7 +29,7 @@ export const userChangesBody = z
     password: passwordSchema.optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'tidak ada yang diubah (nothing to change)' });
 
 export const newDisplayTokenBody = z
   .object({
@@ -39,7 +39,7 @@ export const newDisplayTokenBody = z
   })
   .strict();
 
-export const sourceCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: "2-64 characters: a-z, 0-9, '.', '_' or '-'" });
+export const sourceCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: "2-64 karakter: a-z, 0-9, '.', '_' atau '-' (2-64 characters: a-z, 0-9, '.', '_' or '-')" });
 
 export const newSourceBody = z.object({ code: sourceCodeSchema, name: plainText(200) }).strict();
 
@@ -64,7 +64,7 @@ export const keyChangesBody = z
     rateLimitPerMinute: rateLimit.nullable().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'tidak ada yang diubah (nothing to change)' });
 
 /** Action endpoints (revoke) take no fields: no body or `{}`. */
 export const emptyBody = z.object({}).strict();

@@ -25,7 +25,7 @@ export const discardBody = z
       .trim()
       .min(5)
       .max(500)
-      .refine((s) => !CONTROL.test(s), { message: 'tidak boleh memuat karakter kendali / must not contain control characters' }),
+      .refine((s) => !CONTROL.test(s), { message: 'tidak boleh memuat karakter kendali (must not contain control characters)' }),
   })
   .strict();
 

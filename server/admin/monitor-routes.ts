@@ -16,7 +16,7 @@ import { httpCheckConfigSchema, parseTcpTarget, pushConfigSchema } from '../prob
 import { telegramConfigSchema, webhookConfigSchema } from '../alerting/alert-channels.ts';
 import { adminOf, notFound, type AdminDeps } from './admin-deps.ts';
 
-const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: 'lowercase letters, digits, ".", "_", "-"' });
+const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: 'huruf kecil, angka, ".", "_", "-" (lowercase letters, digits, ".", "_", "-")' });
 const opdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 
 const monitorFields = {
@@ -49,13 +49,13 @@ type Problem = { field: string; message: string };
 /** Checks what zod cannot: the target fits the kind, the config fits the kind, the OPD exists. */
 function monitorProblems(kind: string, m: { target?: string | null; config?: Record<string, unknown>; opd?: string }, opdExists: (c: string) => boolean): Problem[] {
   const problems: Problem[] = [];
-  if (m.opd !== undefined && !opdExists(m.opd)) problems.push({ field: 'opd', message: `OPD "${m.opd}" tidak dikenal / unknown OPD` });
+  if (m.opd !== undefined && !opdExists(m.opd)) problems.push({ field: 'opd', message: `OPD "${m.opd}" tidak dikenal (unknown OPD)` });
   if (kind === 'http' && m.target !== undefined) {
     const ok = typeof m.target === 'string' && /^https?:\/\//.test(m.target) && URL.canParse(m.target);
-    if (!ok) problems.push({ field: 'target', message: 'alamat http(s):// yang sah / a valid http(s) URL' });
+    if (!ok) problems.push({ field: 'target', message: 'harus alamat http:// atau https:// yang sah (must be a valid http or https address)' });
   }
   if (kind === 'tcp' && m.target !== undefined && (!m.target || !parseTcpTarget(m.target))) {
-    problems.push({ field: 'target', message: 'host:port' });
+    problems.push({ field: 'target', message: 'tulis sebagai host:port, mis. 10.0.0.5:5432 (write it as host:port, e.g. 10.0.0.5:5432)' });
   }
   if (m.config !== undefined) {
     const schema = kind === 'push' ? pushConfigSchema : kind === 'http' ? httpCheckConfigSchema : z.object({});
@@ -148,7 +148,7 @@ export function monitorAdminRoutes(deps: AdminDeps): Router {
       ...(input.config !== undefined ? { config: input.config } : {}),
       ...(input.active !== undefined ? { active: input.active } : {}),
     };
-    if (!Object.keys(changes).length) return refuse400(res, [{ field: '(body)', message: 'tidak ada perubahan / nothing to change' }]);
+    if (!Object.keys(changes).length) return refuse400(res, [{ field: '(body)', message: 'tidak ada yang diubah (nothing to change)' }]);
     const after = await deps.db.transaction(async (tx) => {
       const [row] = await tx.update(t.monitors).set(changes).where(eq(t.monitors.id, before.id)).returning();
       await recordAudit(tx, { actor: adminOf(req), action: 'config.update', target: `monitor:${before.code}`, before: { ...before, pushToken: undefined }, after: { ...row, pushToken: undefined }, origin: auditOrigin(req) });
@@ -168,11 +168,11 @@ export function monitorAdminRoutes(deps: AdminDeps): Router {
     const input = parseOr400(channelBody, req.body, req, res);
     if (!input) return;
     const problems = channelProblems(input.kind, input.config);
-    if (input.opd && !opdExists(input.opd)) problems.push({ field: 'opd', message: `OPD "${input.opd}" tidak dikenal / unknown OPD` });
+    if (input.opd && !opdExists(input.opd)) problems.push({ field: 'opd', message: `OPD "${input.opd}" tidak dikenal (unknown OPD)` });
     let monitorId: string | null = null;
     if (input.monitor) {
       const [m] = await deps.db.select({ id: t.monitors.id }).from(t.monitors).where(eq(t.monitors.code, input.monitor));
-      if (!m) problems.push({ field: 'monitor', message: `monitor "${input.monitor}" tidak dikenal / unknown monitor` });
+      if (!m) problems.push({ field: 'monitor', message: `monitor "${input.monitor}" tidak dikenal (unknown monitor)` });
       monitorId = m?.id ?? null;
     }
     if (problems.length) return refuse400(res, problems);
@@ -195,7 +195,7 @@ export function monitorAdminRoutes(deps: AdminDeps): Router {
     if (!before) return void res.status(404).json(notFound('Kanal notifikasi'));
     const problems = input.config ? channelProblems(before.kind, input.config) : [];
     if (problems.length) return refuse400(res, problems);
-    if (input.name === undefined && input.config === undefined && input.active === undefined) return refuse400(res, [{ field: '(body)', message: 'tidak ada perubahan / nothing to change' }]);
+    if (input.name === undefined && input.config === undefined && input.active === undefined) return refuse400(res, [{ field: '(body)', message: 'tidak ada yang diubah (nothing to change)' }]);
     const after = await deps.db.transaction(async (tx) => {
       const [row] = await tx.update(t.notificationChannels).set(input).where(eq(t.notificationChannels.id, before.id)).returning();
       await recordAudit(tx, { actor: adminOf(req), action: 'config.update', target: `notification-channel:${before.id}`, before: channelView(before, null), after: channelView(row, null), origin: auditOrigin(req) });

@@ -42,7 +42,7 @@ export function userRoutes(deps: AdminDeps): Router {
     return true;
   };
   const badOpd = (res: Response) =>
-    res.status(400).json({ error: 'validation_failed', message: 'OPD tidak dikenal. (Unknown OPD.)', errors: [{ field: 'opd', message: 'unknown OPD' }] });
+    res.status(400).json({ error: 'validation_failed', message: 'OPD tidak dikenal. (Unknown OPD.)', errors: [{ field: 'opd', message: 'OPD tidak dikenal (unknown OPD)' }] });
 
   router.get('/users', async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ users: (await listUsers(deps.db)).map(userView) });

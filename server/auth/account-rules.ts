@@ -36,8 +36,8 @@ export const plainText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' })
-    .refine((s) => !hasLoneSurrogate(s), { message: 'must be valid Unicode' });
+    .refine((s) => !CONTROL.test(s), { message: 'tidak boleh memuat karakter kendali (must not contain control characters)' })
+    .refine((s) => !hasLoneSurrogate(s), { message: 'memuat karakter yang tidak sah (must be valid Unicode)' });
 
 export const usernameSchema = z
   .string()
@@ -51,7 +51,7 @@ export const cleanString = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s) && !hasLoneSurrogate(s), { message: 'contains characters that are not allowed' });
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s) && !hasLoneSurrogate(s), { message: 'memuat karakter yang tidak diizinkan (contains characters that are not allowed)' });
 
 export const passwordSchema = cleanString(PASSWORD_MAX);
 
