@@ -244,6 +244,12 @@ async function startParts(config: PantauConfig, options: StartOptions, parts: Pa
     });
     checkpoint();
     server = http.createServer(app);
+    // Longer than the clients' and proxies' own idle timeouts (Node's fetch 4 s, nginx 60 s), so
+    // the client closes an idle connection first: otherwise, after a moment the event loop was
+    // busy, both timers fire together and a request goes out on a socket the server is closing
+    // (ECONNRESET). Stopping still closes idle connections at once (closeInOrder).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     parts.server = server;
     push = new LivePush(server, {
       live,
