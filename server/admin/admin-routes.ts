@@ -10,12 +10,15 @@ import { sourceKeyRoutes } from './source-key-routes.ts';
 import { sourceWebhookRoutes } from './source-webhook-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { monitorAdminRoutes } from './monitor-routes.ts';
+import { opdAdminRoutes } from './opd-routes.ts';
+import { routingRuleAdminRoutes } from './routing-rule-routes.ts';
+import { datasetAdminRoutes } from './dataset-routes.ts';
 
 export type { AdminDeps } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps));
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), opdAdminRoutes(deps), routingRuleAdminRoutes(deps), datasetAdminRoutes(deps));
   router.use('/api/v1/admin', bodyErrorHandler);
   return router;
 }
