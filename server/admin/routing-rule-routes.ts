@@ -15,6 +15,7 @@ import { normalizeText, specificityOf, validateRoutingRules, type RoutingRule } 
 import { routingOrder, tryRouting } from '../domain/complaints/routing-trial.ts';
 import { jsonBody, parseOr400, parseWithRulesOr400, type FieldProblem } from '../http/json-body.ts';
 import type { Transaction } from '../infra/database.ts';
+import { preferredLang } from '../ingest/validate-batch.ts';
 import { recordRuleVersion } from '../rules/rule-versions.ts';
 import { adminOf, notFound, type AdminDeps } from './admin-deps.ts';
 import { cleanKeywords, routingReorderBody, routingRuleBody, routingTryBody } from './config-rules.ts';
@@ -168,10 +169,11 @@ export function routingRuleAdminRoutes(deps: AdminDeps): Router {
     const rows = await deps.db.select().from(t.routingRules).where(eq(t.routingRules.categoryCode, input.category));
     const have = new Set(rows.map((r) => r.id));
     if (input.ids.length !== have.size || new Set(input.ids).size !== have.size || input.ids.some((id) => !have.has(id))) {
+      const en = preferredLang(req.get('accept-language')) === 'en';
       return void res.status(400).json({
         error: 'validation_failed',
-        message: { id: 'Daftar aturan tidak sama dengan aturan kategori ini; muat ulang halaman.', en: 'The list does not match this category’s rules; reload the page.' },
-        errors: [{ field: 'ids', message: { id: 'harus memuat setiap aturan kategori ini tepat sekali', en: 'must hold every rule of this category exactly once' } }],
+        message: en ? 'The list does not match this category’s rules; reload the page.' : 'Daftar aturan tidak sama dengan aturan kategori ini; muat ulang halaman.',
+        errors: [{ field: 'ids', message: en ? 'must hold every rule of this category exactly once' : 'harus memuat setiap aturan kategori ini tepat sekali' }],
       });
     }
     // First in the list, highest priority. Specificity still comes first (routeComplaint).

@@ -13,10 +13,11 @@ import { serviceOperations } from './service-operations.ts';
 import { ingestComponents, ingestOperations } from './ingest-operations.ts';
 import { peopleOperations } from './people-operations.ts';
 import { adminComponents, adminOperations } from './admin-operations.ts';
+import { adminConfigOperations } from './admin-config-operations.ts';
 import { reportOperations, reportSchemas } from './report-operations.ts';
 import { operatorOperations, operatorSchemas } from './operator-operations.ts';
 
-export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...operatorOperations, ...reportOperations, ...adminOperations];
+export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...operatorOperations, ...reportOperations, ...adminOperations, ...adminConfigOperations];
 
 const TAGS = [
   { name: 'ingest', description: 'Events from complaint channels, data portals and service monitors (API key per source).' },
