@@ -102,23 +102,31 @@ export function judgeUploadOverTime(
 ): { periodKey: string | null; deadlineAt: Date | null; onTime: boolean | null; lateByMs: number | null } {
   const none = { periodKey: null, deadlineAt: null, onTime: null, lateByMs: null };
   const receivedMs = toMillis(upload.receivedAt);
+  const named = upload.period ?? null;
   let fallback: { period: Period; deadlineMs: number } | null = null;
+  let inForce: { period: Period; deadlineMs: number } | null = null;
   for (let i = segments.length - 1; i >= 0; i--) {
     const s = normalizeSchedule(segments[i].schedule);
     if (!isScheduled(s)) {
       if (i === segments.length - 1) return none;
       continue;
     }
-    const period = matchUploadToPeriod(s, { receivedAt: new Date(receivedMs), period: upload.period ?? null }, zone);
+    const period = matchUploadToPeriod(s, { receivedAt: new Date(receivedMs), period: named }, zone);
     if (!period) continue;
     const deadlineMs = deadlineMillis(s, period, zone);
     fallback ??= { period, deadlineMs };
     const seg = segments[i];
     if ((seg.fromMs === null || deadlineMs >= seg.fromMs) && (seg.untilMs === null || deadlineMs < seg.untilMs)) {
-      fallback = { period, deadlineMs };
-      break;
+      // An upload naming its period is filed under a period it covers whole (the day it names,
+      // judged with the old daily schedule) rather than a longer one it only overlaps.
+      if (!named || (named.start <= period.start && period.end <= named.end)) {
+        inForce = { period, deadlineMs };
+        break;
+      }
+      inForce ??= { period, deadlineMs };
     }
   }
+  if (inForce) fallback = inForce;
   if (!fallback) return none;
   const late = receivedMs - fallback.deadlineMs;
   return { periodKey: fallback.period.key, deadlineAt: new Date(fallback.deadlineMs), onTime: late <= 0, lateByMs: late > 0 ? late : 0 };
