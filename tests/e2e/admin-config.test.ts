@@ -128,6 +128,7 @@ describe('/admin configuration', () => {
     await page.waitForSelector(`[data-testid="try-result"][data-rule="${id}"]`);
     expect(await page.getAttribute('[data-testid="try-rule"][data-id="default:sampah"]', 'data-verdict')).toBe('passed_over');
     expect(await page.textContent('[data-testid="try-rule"][data-id="default:sampah"]')).toContain('lebih khusus');
+    await page.locator('[data-testid="try-result"]').scrollIntoViewIfNeeded();
     await shoot(page, 'admin-rute-1366x768');
 
     // Edited: the target changes; the audit trail has before and after.
