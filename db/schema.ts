@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { MediaLink } from '../shared/operator-api.ts';
 import {
   bigint,
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
@@ -35,6 +36,8 @@ export const opd = pgTable('opd', {
   kind: text('kind').notNull(),
   external: boolean('external').notNull().default(false),
   active: boolean('active').notNull().default(true),
+  /** The OPD this one belongs to (a UPT under its dinas), for grouping; null at the top. */
+  parentCode: text('parent_code').references((): AnyPgColumn => opd.code),
   createdAt: createdAt(),
 });
 
@@ -363,8 +366,33 @@ export const datasets = pgTable(
     name: text('name').notNull(),
     schedule: jsonb('schedule').notNull(),
     active: boolean('active').notNull().default(true),
+    /**
+     * When the dataset's first schedule took effect: periods due before it are not judged (a
+     * dataset added today is not missing last month's uploads). Null: always (seeded datasets).
+     */
+    scheduleFrom: tz('schedule_from'),
   },
   (t) => [uniqueIndex('datasets_opd_code_idx').on(t.opdCode, t.code)],
+);
+
+/**
+ * Schedules a dataset had before its current one: each was in force until `until`. A due period
+ * is judged with the schedule in force at its deadline, so changing a schedule moves the periods
+ * due from then on and never re-judges one whose deadline has passed.
+ */
+export const datasetScheduleHistory = pgTable(
+  'dataset_schedule_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    schedule: jsonb('schedule').notNull(),
+    until: tz('until').notNull(),
+    /** The rule_versions row of the change that ended it. */
+    endedByVersion: integer('ended_by_version'),
+  },
+  (t) => [index('dataset_schedule_history_dataset_idx').on(t.datasetId, t.until)],
 );
 
 export const uploadRecords = pgTable(

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { inputHints } from './events.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time must be HH:mm (WIB)' });
+// Worded by the error map from its hint (Indonesian or English), like the ingest fields.
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+  .register(inputHints, { expects: { id: 'jam harus berbentuk JJ:MM (WIB), mis. 23:59', en: 'time must be HH:mm (WIB), e.g. 23:59' } });
 
 /**
  * When an OPD dataset is due. Times are local (WIB).

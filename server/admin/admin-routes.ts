@@ -13,12 +13,15 @@ import { monitorAdminRoutes } from './monitor-routes.ts';
 import { deadLetterRoutes } from './dead-letter-routes.ts';
 import { monitorOpsRoutes } from './monitor-ops-routes.ts';
 import { ruleRoutes } from './rule-routes.ts';
+import { opdAdminRoutes } from './opd-routes.ts';
+import { routingRuleAdminRoutes } from './routing-rule-routes.ts';
+import { datasetAdminRoutes } from './dataset-routes.ts';
 
 export type { AdminDeps } from './admin-deps.ts';
 
 export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), deadLetterRoutes(deps), monitorOpsRoutes(deps), ruleRoutes(deps));
+  router.use('/api/v1/admin', ...requireRole(deps.authn, 'admin'), userRoutes(deps), displayTokenRoutes(deps), sourceKeyRoutes(deps), sourceWebhookRoutes(deps), auditRoutes(deps), monitorAdminRoutes(deps), deadLetterRoutes(deps), monitorOpsRoutes(deps), ruleRoutes(deps), opdAdminRoutes(deps), routingRuleAdminRoutes(deps), datasetAdminRoutes(deps));
   router.use('/api/v1/admin', bodyErrorHandler);
   return router;
 }

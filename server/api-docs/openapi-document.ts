@@ -16,8 +16,9 @@ import { adminComponents, adminOperations } from './admin-operations.ts';
 import { ruleOperations } from './rule-operations.ts';
 import { reportOperations, reportSchemas } from './report-operations.ts';
 import { operatorOperations, operatorSchemas } from './operator-operations.ts';
+import { adminConfigOperations } from './admin-config-operations.ts';
 
-export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...operatorOperations, ...reportOperations, ...adminOperations, ...ruleOperations];
+export const OPERATIONS: readonly Operation[] = [...serviceOperations, ...ingestOperations, ...peopleOperations, ...operatorOperations, ...reportOperations, ...adminOperations, ...ruleOperations, ...adminConfigOperations];
 
 const TAGS = [
   { name: 'ingest', description: 'Events from complaint channels, data portals and service monitors (API key per source).' },

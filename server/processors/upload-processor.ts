@@ -8,27 +8,27 @@ import { epochMinute, wibDate } from '../../shared/wib-time.ts';
 import { addIncrement, emptyEffects } from '../live-state/live-effects.ts';
 import { MINUTE_BUCKET_TTL_SECONDS } from '../live-state/live-keys.ts';
 import { datasetKey, type DatasetRef, type ReferenceCache } from '../repositories/reference-repository.ts';
-import { deadlineOf, isScheduled, matchUploadToPeriod, normalizeSchedule } from '../domain/uploads/index.ts';
+import { judgeUploadOverTime } from '../domain/uploads/index.ts';
+import { currentRuleVersion } from '../rules/rule-versions.ts';
 import { insertRows } from '../repositories/bulk-rows.ts';
 import type { BatchHandler } from './stream-processor.ts';
 
-/** The verdict on one upload: the due period it fulfils and whether it came by the deadline. */
-export function judgeUpload(dataset: DatasetRef, upload: Pick<UploadEvent, 'occurredAt' | 'period'>) {
-  const schedule = normalizeSchedule(dataset.schedule);
-  if (!isScheduled(schedule)) return { periodKey: null, deadlineAt: null, onTime: null, lateByMs: null };
-  const receivedAt = new Date(upload.occurredAt);
-  const period = matchUploadToPeriod(schedule, { receivedAt, period: upload.period ?? null });
-  if (!period) return { periodKey: null, deadlineAt: null, onTime: null, lateByMs: null };
-  const deadline = deadlineOf(schedule, period);
-  if (!deadline) return { periodKey: period.key, deadlineAt: null, onTime: null, lateByMs: null };
-  const late = receivedAt.getTime() - deadline.getTime();
-  return { periodKey: period.key, deadlineAt: deadline, onTime: late <= 0, lateByMs: late > 0 ? late : 0 };
+/**
+ * The verdict on one upload: the due period it fulfils and whether it came by the deadline, under
+ * the schedule in force at that period's deadline (a period due before a schedule change keeps
+ * the deadline it had).
+ */
+export function judgeUpload(dataset: Pick<DatasetRef, 'schedule'> & Partial<Pick<DatasetRef, 'segments'>>, upload: Pick<UploadEvent, 'occurredAt' | 'period'>) {
+  const segments = dataset.segments?.length ? dataset.segments : [{ schedule: dataset.schedule, fromMs: null, untilMs: null }];
+  return judgeUploadOverTime(segments, { receivedAt: upload.occurredAt, period: upload.period ?? null });
 }
 
 export function uploadHandler(reference: ReferenceCache): BatchHandler<'uploads'> {
   return async (tx, batch) => {
     const ref = reference.current();
     const now = new Date();
+    // Which rules judged these verdicts, so a report can say so after a schedule change.
+    const rulesVersion = await currentRuleVersion(tx);
     const rows = batch.events.map((e) => {
       const dataset = ref.datasets.get(datasetKey(e.opd, e.dataset))!;
       return {
@@ -44,6 +44,7 @@ export function uploadHandler(reference: ReferenceCache): BatchHandler<'uploads'
         bytes: e.bytes ?? null,
         title: e.title ?? null,
         ...judgeUpload(dataset, e),
+        rulesVersion,
       };
     });
     const inserted = (

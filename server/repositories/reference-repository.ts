@@ -8,6 +8,7 @@ import type { UploadSchedule } from '../../shared/upload-schedule.ts';
 import { areaPolygon, type AreaPolygon } from '../domain/geo/locate-area.ts';
 import { createWorkingCalendar, type NonWorkingDay, type WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import type { RoutingRule } from '../domain/complaints/complaint-routing.ts';
+import { scheduleSegments, type ScheduleSegment } from '../domain/uploads/schedule-history.ts';
 import { maintenanceWindowSchema, type MaintenanceWindow } from '../domain/uptime/maintenance-window.ts';
 import type { Database } from '../infra/database.ts';
 
@@ -28,6 +29,8 @@ export interface DatasetRef {
   code: string;
   name: string;
   schedule: UploadSchedule;
+  /** Its schedules over time, oldest first (the last is `schedule`): periods are judged by these. */
+  segments?: ScheduleSegment[];
 }
 
 export interface MonitorRef {
@@ -76,7 +79,7 @@ export const MEDAN_CITY: ReferenceData['city'] = {
 };
 
 export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
-  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows, versionRows] = await Promise.all([
+  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows, versionRows, scheduleRows] = await Promise.all([
     db.select().from(t.opd).where(eq(t.opd.active, true)),
     db.select().from(t.channels),
     db.select().from(t.categories),
@@ -101,7 +104,10 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     db.select().from(t.routingRules),
     db.select().from(t.maintenanceWindows).where(eq(t.maintenanceWindows.active, true)),
     db.select({ id: t.ruleVersions.id }).from(t.ruleVersions).orderBy(desc(t.ruleVersions.id)).limit(1),
+    db.select({ datasetId: t.datasetScheduleHistory.datasetId, schedule: t.datasetScheduleHistory.schedule, until: t.datasetScheduleHistory.until }).from(t.datasetScheduleHistory),
   ]);
+  const replaced = new Map<string, { schedule: UploadSchedule; until: Date }[]>();
+  for (const r of scheduleRows) replaced.set(r.datasetId, [...(replaced.get(r.datasetId) ?? []), { schedule: r.schedule as UploadSchedule, until: r.until }]);
   const maintenance = new Map<string, MaintenanceWindow[]>();
   for (const w of windowRows) {
     const parsed = maintenanceWindowSchema.safeParse(w.window);
@@ -122,7 +128,14 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     datasets: new Map(
       datasetRows.map((d) => [
         datasetKey(d.opdCode, d.code),
-        { id: d.id, opdCode: d.opdCode, code: d.code, name: d.name, schedule: d.schedule as UploadSchedule },
+        {
+          id: d.id,
+          opdCode: d.opdCode,
+          code: d.code,
+          name: d.name,
+          schedule: d.schedule as UploadSchedule,
+          segments: scheduleSegments(d.schedule as UploadSchedule, replaced.get(d.id) ?? [], d.scheduleFrom),
+        },
       ]),
     ),
     monitors: new Map(monitorRows.map((m) => [m.code, m])),

@@ -107,11 +107,12 @@ function historyRowsOf(r: ComplaintStateRow): HistoryRow[] {
 export async function datasetUploadsForPeriod(db: Database, ref: ReferenceSnapshot, from: Date, now: Date, opd?: string): Promise<DatasetUploads[]> {
   const datasets = [...ref.datasets.values()].filter((d) => !opd || d.opdCode === opd);
   // Ad hoc datasets are never due: they are listed, but their uploads need not be read.
-  const scheduled = datasets.filter((d) => isScheduled(normalizeSchedule(d.schedule)));
-  if (!scheduled.length) return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, uploads: [] }));
+  const schedulesOf = (d: (typeof datasets)[number]) => (d.segments?.length ? d.segments.map((g) => g.schedule) : [d.schedule]);
+  const scheduled = datasets.filter((d) => schedulesOf(d).some((s) => isScheduled(normalizeSchedule(s))));
+  if (!scheduled.length) return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, segments: d.segments, uploads: [] }));
   // A period due in the window can be uploaded from its own start on: up to four months before
   // its deadline for a monthly dataset due three months later.
-  const since = new Date(Math.min(...scheduled.map((d) => earliestUploadForDueFrom(d.schedule, from)!.getTime())));
+  const since = new Date(Math.min(...scheduled.flatMap((d) => schedulesOf(d).map((s) => earliestUploadForDueFrom(s, from)?.getTime() ?? Infinity))));
   const rows = await db
     .select({
       datasetId: t.uploadRecords.datasetId,
@@ -136,7 +137,7 @@ export async function datasetUploadsForPeriod(db: Database, ref: ReferenceSnapsh
     list.push({ receivedAt: r.receivedAt, period: r.periodStart && r.periodEnd ? { start: r.periodStart, end: r.periodEnd } : null });
     byDataset.set(r.datasetId, list);
   }
-  return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, uploads: byDataset.get(d.id) ?? [] }));
+  return datasets.map((d) => ({ opd: d.opdCode, dataset: d.code, schedule: d.schedule, segments: d.segments, uploads: byDataset.get(d.id) ?? [] }));
 }
 
 export interface MonitorTimeline {

@@ -96,6 +96,9 @@ describe('HTTP: each role gets exactly its endpoints', () => {
     { path: () => '/api/v1/admin/dead-letters', allowed: ['admin'] },
     { path: () => '/api/v1/admin/categories', allowed: ['admin'] },
     { path: () => '/api/v1/admin/calendar?year=2026', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/opd', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/routing-rules', allowed: ['admin'] },
+    { path: () => '/api/v1/admin/datasets', allowed: ['admin'] },
   ];
 
   for (const c of cases) {
@@ -136,6 +139,30 @@ describe('HTTP: each role gets exactly its endpoints', () => {
       const got: Record<string, number> = {};
       for (const who of Object.keys(expected) as Who[]) {
         got[who] = (await call(`${server.url}${c.path}`, { method: c.method, headers: { origin: server.url, ...headersOf[who] }, ...(c.body ? { body: c.body } : {}) })).status;
+      }
+      expect(got).toEqual(expected);
+    });
+  }
+
+  // The configuration (issue 15): every write refused to everyone but an admin, whose empty body
+  // is then refused field by field (400) rather than for who they are.
+  for (const [method, p] of [
+    ['POST', '/api/v1/admin/opd'],
+    ['PATCH', '/api/v1/admin/opd/DLH'],
+    ['POST', '/api/v1/admin/routing-rules'],
+    ['PUT', '/api/v1/admin/routing-rules/default:sampah'],
+    ['DELETE', '/api/v1/admin/routing-rules/no-such-rule'],
+    ['POST', '/api/v1/admin/routing-rules/reorder'],
+    ['POST', '/api/v1/admin/routing-rules/try'],
+    ['POST', '/api/v1/admin/datasets'],
+    ['PATCH', '/api/v1/admin/datasets/00000000-0000-4000-8000-000000000000'],
+    ['POST', '/api/v1/admin/datasets/preview'],
+  ] as const) {
+    it(`admin configuration: ${method} ${p}`, async () => {
+      const expected = expectation(['admin'], p.endsWith('no-such-rule') || p.endsWith('000000000000') ? 404 : 400);
+      const got: Record<string, number> = {};
+      for (const who of Object.keys(expected) as Who[]) {
+        got[who] = (await call(`${server.url}${p}`, { method, headers: { origin: server.url, ...headersOf[who] }, body: method === 'DELETE' ? undefined : {} })).status;
       }
       expect(got).toEqual(expected);
     });

@@ -551,6 +551,38 @@ describe('every operation answers as documented', () => {
     expect((await api('post', '/api/v1/admin/calendar/import', { headers: h, body: { format: 'csv', content: 'tanggal\n' } })).status).toBe(400);
   });
 
+  it('admin configuration: OPD, routing rules and try, datasets and preview', async () => {
+    const h = { headers: admin.headers };
+    expect((await api('get', '/api/v1/admin/opd', h)).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/opd', { ...h, body: { code: 'DOC-UPT', name: 'UPT dokumentasi', kind: 'lain', parent: 'DISKOMINFO' } })).status).toBe(201);
+    expect((await api('post', '/api/v1/admin/opd', { ...h, body: { code: 'bad code' } })).status).toBe(400);
+    expect((await api('patch', '/api/v1/admin/opd/DOC-UPT', { ...h, body: { shortName: 'Dok' } })).status).toBe(200);
+    expect((await api('patch', '/api/v1/admin/opd/NO-SUCH', { ...h, body: { shortName: 'x' } })).status).toBe(404);
+    expect((await api('patch', '/api/v1/admin/opd/DLH', { ...h, body: { active: false } })).status).toBe(409);
+    expect((await api('get', '/api/v1/admin/routing-rules', h)).status).toBe(200);
+    const rule = await api('post', '/api/v1/admin/routing-rules', { ...h, body: { category: 'sampah', targetKind: 'opd', targetCode: 'DOC-UPT', keywords: ['dokumentasi'] } });
+    expect(rule.status).toBe(201);
+    expect((await api('post', '/api/v1/admin/routing-rules', { ...h, body: {} })).status).toBe(400);
+    expect((await api('put', `/api/v1/admin/routing-rules/${rule.body.rule.id}`, { ...h, body: { category: 'sampah', targetKind: 'opd', targetCode: 'DOC-UPT', keywords: ['docs'] } })).status).toBe(200);
+    expect((await api('put', '/api/v1/admin/routing-rules/no-such-rule', { ...h, body: { category: 'sampah', targetKind: 'opd', targetCode: 'DLH' } })).status).toBe(404);
+    expect((await api('post', '/api/v1/admin/routing-rules/try', { ...h, body: { category: 'sampah', text: 'docs' } })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/routing-rules/try', { ...h, body: {} })).status).toBe(400);
+    const ids = (await call(`${server.url}/api/v1/admin/routing-rules`, h)).body.rules.filter((r: { category: string }) => r.category === 'sampah').map((r: { id: string }) => r.id);
+    expect((await api('post', '/api/v1/admin/routing-rules/reorder', { ...h, body: { category: 'sampah', ids } })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/routing-rules/reorder', { ...h, body: { category: 'sampah', ids: ['x'] } })).status).toBe(400);
+    expect((await api('delete', `/api/v1/admin/routing-rules/${rule.body.rule.id}`, h)).status).toBe(200);
+    expect((await api('delete', '/api/v1/admin/routing-rules/no-such-rule', h)).status).toBe(404);
+    expect((await api('get', '/api/v1/admin/datasets', h)).status).toBe(200);
+    const ds = await api('post', '/api/v1/admin/datasets', { ...h, body: { opd: 'DOC-UPT', code: 'dok-harian', name: 'Dokumentasi harian', schedule: { kind: 'daily', dueTime: '17:00' } } });
+    expect(ds.status).toBe(201);
+    expect((await api('post', '/api/v1/admin/datasets', { ...h, body: { opd: 'DOC-UPT' } })).status).toBe(400);
+    expect((await api('patch', `/api/v1/admin/datasets/${ds.body.dataset.id}`, { ...h, body: { schedule: { kind: 'weekly', weekday: 1, dueTime: '09:00' } } })).status).toBe(200);
+    expect((await api('patch', `/api/v1/admin/datasets/${ds.body.dataset.id}`, { ...h, body: { schedule: { kind: 'weekly' } } })).status).toBe(400);
+    expect((await api('patch', '/api/v1/admin/datasets/00000000-0000-4000-8000-000000000000', { ...h, body: { active: false } })).status).toBe(404);
+    expect((await api('post', '/api/v1/admin/datasets/preview', { ...h, body: { schedule: { kind: 'monthly', dayOfMonth: 31, dueTime: '16:00' } } })).status).toBe(200);
+    expect((await api('post', '/api/v1/admin/datasets/preview', { ...h, body: { schedule: { kind: 'daily', dueTime: '24:00' } } })).status).toBe(400);
+  });
+
   it('called every documented operation', () => {
     const all = documentedOperations(doc)
       .filter((o) => o.method !== 'head')

@@ -13,6 +13,24 @@ import type {
   UserResponse,
   UsersResponse,
 } from '../../../shared/admin-api.ts';
+import type {
+  DatasetChanges,
+  DatasetInput,
+  DatasetPreviewInput,
+  DatasetPreviewResponse,
+  DatasetResponse,
+  DatasetsResponse,
+  OpdChanges,
+  OpdInput,
+  OpdListResponse,
+  OpdResponse,
+  RoutingReorderInput,
+  RoutingRuleInput,
+  RoutingRuleResponse,
+  RoutingRulesResponse,
+  RoutingTryInput,
+  RoutingTryResponse,
+} from '../../../shared/admin-config-api.ts';
 import type { SourceWebhookResponse, WebhookDeliveriesResponse } from '../../../shared/operator-api.ts';
 import type { ChannelTestResponse, DeadLetterDiscardResponse, DeadLetterReplayResponse, DeadLetterResponse, DeadLettersResponse, MonitorCheckResponse } from '../../../shared/admin-ops-api.ts';
 import type { ReferenceData } from '../../../shared/protocol.ts';
@@ -78,6 +96,19 @@ export function createAdminApi(lang: Lang) {
     deadLetter: (id: string): Promise<ApiResult<DeadLetterResponse>> => c.get(`${A}/dead-letters/${seg(id)}`),
     replayDeadLetter: (id: string): Promise<ApiResult<DeadLetterReplayResponse>> => c.send('POST', `${A}/dead-letters/${seg(id)}/replay`, {}),
     discardDeadLetter: (id: string, reason: string): Promise<ApiResult<DeadLetterDiscardResponse>> => c.send('POST', `${A}/dead-letters/${seg(id)}/discard`, { reason }),
+    opd: (): Promise<ApiResult<OpdListResponse>> => c.get(`${A}/opd`),
+    createOpd: (body: OpdInput): Promise<ApiResult<OpdResponse>> => c.send('POST', `${A}/opd`, body),
+    changeOpd: (code: string, body: OpdChanges): Promise<ApiResult<OpdResponse>> => c.send('PATCH', `${A}/opd/${seg(code)}`, body),
+    routingRules: (): Promise<ApiResult<RoutingRulesResponse>> => c.get(`${A}/routing-rules`),
+    createRule: (body: RoutingRuleInput): Promise<ApiResult<RoutingRuleResponse>> => c.send('POST', `${A}/routing-rules`, body),
+    saveRule: (id: string, body: RoutingRuleInput): Promise<ApiResult<RoutingRuleResponse>> => c.send('PUT', `${A}/routing-rules/${seg(id)}`, body),
+    deleteRule: (id: string) => c.send('DELETE', `${A}/routing-rules/${seg(id)}`),
+    reorderRules: (body: RoutingReorderInput): Promise<ApiResult<RoutingRulesResponse>> => c.send('POST', `${A}/routing-rules/reorder`, body),
+    tryRouting: (body: RoutingTryInput): Promise<ApiResult<RoutingTryResponse>> => c.send('POST', `${A}/routing-rules/try`, body),
+    datasets: (): Promise<ApiResult<DatasetsResponse>> => c.get(`${A}/datasets`),
+    createDataset: (body: DatasetInput): Promise<ApiResult<DatasetResponse>> => c.send('POST', `${A}/datasets`, body),
+    changeDataset: (id: string, body: DatasetChanges): Promise<ApiResult<DatasetResponse>> => c.send('PATCH', `${A}/datasets/${seg(id)}`, body),
+    previewSchedule: (body: DatasetPreviewInput, signal?: AbortSignal): Promise<ApiResult<DatasetPreviewResponse>> => c.send('POST', `${A}/datasets/preview`, body, signal),
   };
 }
 

@@ -3,7 +3,7 @@
 import { bilingualOf, type ApiFailure } from '../screens/api-client.ts';
 import type { Lang } from '../i18n/messages.ts';
 
-export const ADMIN_SECTIONS = ['pengguna', 'audit', 'layar', 'sumber', 'monitor', 'kategori', 'kalender', 'gagal'] as const;
+export const ADMIN_SECTIONS = ['pengguna', 'audit', 'layar', 'sumber', 'monitor', 'opd', 'kategori', 'rute', 'kalender', 'dataset', 'gagal'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /** /admin and /admin/<section>; an unknown section falls back to the first. */

@@ -39,3 +39,12 @@ export {
   type OpdUploadMetrics,
   type UploadMetricsOptions,
 } from './opd-upload-metrics.ts';
+export {
+  evaluateDuePeriodsOverTime,
+  judgeUploadOverTime,
+  scheduleSegments,
+  segmentAt,
+  upcomingDeadlines,
+  type ScheduleSegment,
+  type UpcomingDeadline,
+} from './schedule-history.ts';

@@ -15,6 +15,7 @@ import type { UploadSchedule, UploadScheduleInput } from '../../../shared/upload
 import { DEFAULT_MIN_COUNT, rateWithCounts } from '../rate-with-counts.ts';
 import type { InstantInput } from '../time/local-time.ts';
 import { isScheduled, normalizeSchedule } from './schedule-periods.ts';
+import { evaluateDuePeriodsOverTime, type ScheduleSegment } from './schedule-history.ts';
 import type { UploadLike } from './upload-matching.ts';
 import { countTimeliness, emptyTimelinessCounts, evaluateDuePeriods, type PeriodStatus, type TimelinessCounts } from './upload-timeliness.ts';
 
@@ -24,6 +25,11 @@ export interface DatasetUploads<U extends UploadLike = UploadLike> {
   schedule: UploadScheduleInput | UploadSchedule;
   /** Uploads of this dataset; only those that can matter for the window need to be passed. */
   uploads: readonly U[];
+  /**
+   * The schedules it had over time (schedule-history.ts): each period is judged with the one in
+   * force at its deadline. Absent: `schedule` has always applied.
+   */
+  segments?: readonly ScheduleSegment[];
 }
 
 export interface OpdUploadMetrics extends TimelinessCounts {
@@ -82,9 +88,9 @@ export function opdUploadMetrics(
     const schedule = normalizeSchedule(ds.schedule);
     const entry = acc.get(ds.opd) ?? { datasets: 0, scheduled: 0, counts: emptyTimelinessCounts(), periods: [] };
     entry.datasets++;
-    if (isScheduled(schedule)) {
+    if (isScheduled(schedule) || ds.segments?.some((g) => isScheduled(normalizeSchedule(g.schedule)))) {
       entry.scheduled++;
-      const evaluations = evaluateDuePeriods(schedule, ds.uploads, from, to, now, zone);
+      const evaluations = ds.segments ? evaluateDuePeriodsOverTime(ds.segments, ds.uploads, from, to, now, zone) : evaluateDuePeriods(schedule, ds.uploads, from, to, now, zone);
       entry.counts = countTimeliness(evaluations, entry.counts);
       if (withPeriods) {
         for (const e of evaluations) {
