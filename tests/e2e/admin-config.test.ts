@@ -2,78 +2,32 @@
 // rules with "try a complaint", datasets with the next deadlines as a preview. Per section a thing
 // created, changed, a bad field refused at that field, and the change found in the audit trail.
 // Screenshots of each section for a person to look at. (Helpers as in admin-console.test.ts.)
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
-import { repoRoot } from '../../server/config.ts';
-import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { loginAs, startTestServer, type LoggedIn, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/wall-page.ts';
+import { auditEntry, confirmDialog, shoot, startAdminConsole, type AdminConsole } from './support/admin-console.ts';
 
-const SHOTS = process.env.PANTAU_SHOTS_DIR ?? path.join(repoRoot, 'test-results/screenshots');
 
-let server: TestServer;
-let browser: Browser;
-let admin: LoggedIn;
+let ui: AdminConsole;
 
-async function adminPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const [name, value] = admin.cookie.split('=');
-  await ctx.addCookies([{ name, value, url: server.url }]);
-  return ctx.newPage();
-}
 
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
-async function openSection(page: Page, section: string, query = ''): Promise<void> {
-  await page.goto(`${server.url}/admin/${section}${query}`);
-  await page.waitForSelector(`[data-testid="admin"][data-section="${section}"]`, { timeout: 20_000 });
-}
 
-/** The audit section filtered to one action: the newest entry of it, with its changed fields. */
-async function auditEntry(page: Page, action: string, target?: string) {
-  await page.click('[data-testid="nav-audit"]');
-  await page.waitForSelector('[data-testid="audit-filters"]');
-  await page.fill('[data-testid="audit-action"]', action);
-  await page.click('[data-testid="audit-apply"]');
-  const selector = `[data-testid="audit-entry"][data-action="${action}"]${target ? `[data-target="${target}"]` : ''}`;
-  await page.waitForSelector(selector, { timeout: 10_000 });
-  const entry = page.locator(selector).first();
-  const changes = await entry.locator('[data-testid="audit-change"]').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((r) => [r.getAttribute('data-field'), { before: r.querySelector('.before')?.textContent ?? '', after: r.querySelector('.after')?.textContent ?? '' }])),
-  );
-  return { actor: await entry.getAttribute('data-actor'), changes };
-}
 
-async function confirmDialog(page: Page, expected: string): Promise<void> {
-  await page.waitForSelector('[data-testid="confirm"][open]');
-  expect(await page.textContent('[data-testid="confirm-text"]')).toContain(expected);
-  await page.click('[data-testid="confirm-ok"]');
-}
 
 beforeAll(async () => {
-  await buildClientIfNeeded(path.join(repoRoot, 'dist/client'));
-  server = await startTestServer();
-  admin = await loginAs(server, ['admin']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ui = await startAdminConsole();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await ui?.stop();
 });
 
 describe('/admin configuration', () => {
   it('OPD: a bad field refused at the field; created; renamed; deactivated after a confirmation saying what follows; audited', async () => {
-    const db = server.handle.database.db;
-    const page = await adminPage();
-    await openSection(page, 'opd');
+    const db = ui.server.handle.database.db;
+    const page = await ui.page();
+    await ui.open(page, 'opd');
     await page.waitForSelector('[data-testid="opd-new"]');
     await page.click('[data-testid="opd-create"]');
     for (const f of ['opd-code', 'opd-name']) await page.waitForSelector(`[data-testid="field-error"][data-field="${f}"]`);
@@ -98,12 +52,12 @@ describe('/admin configuration', () => {
 
     const entry = await auditEntry(page, 'config.update', 'opd:UPT-UJI');
     expect(entry.changes.active).toEqual({ before: 'true', after: 'false' });
-    expect(entry.actor).toBe(admin.username);
+    expect(entry.actor).toBe(ui.admin.username);
   }, 120_000);
 
   it('routing rules: a bad field refused at the field; a rule added; "try a complaint" names the rule that fires; edited; audited', async () => {
-    const page = await adminPage();
-    await openSection(page, 'rute');
+    const page = await ui.page();
+    await ui.open(page, 'rute');
     await page.waitForSelector('[data-testid="rule"]');
     await page.selectOption('[data-testid="rule-category"]', 'sampah');
     await page.waitForSelector('[data-testid="rule"][data-id="default:sampah"]');
@@ -142,9 +96,9 @@ describe('/admin configuration', () => {
   }, 120_000);
 
   it('datasets: a bad time refused at the field; created with the next deadlines previewed; the schedule changed; audited', async () => {
-    const db = server.handle.database.db;
-    const page = await adminPage();
-    await openSection(page, 'dataset');
+    const db = ui.server.handle.database.db;
+    const page = await ui.page();
+    await ui.open(page, 'dataset');
     await page.waitForSelector('[data-testid="dataset"]');
     await page.selectOption('[data-testid="dataset-opd"]', 'DLH');
     await page.fill('[data-testid="dataset-code"]', 'tonase-harian');

@@ -2,55 +2,18 @@
 // thing created, changed, a bad field refused at that field, and the change found in the audit
 // trail section with its before and after. Keys, tokens and passwords appear once. Screenshots of
 // each section for a person to look at.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
-import { repoRoot } from '../../server/config.ts';
-import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { loginAs, startTestServer, type LoggedIn, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/wall-page.ts';
+import { auditEntry, confirmDialog, shoot, startAdminConsole, type AdminConsole } from './support/admin-console.ts';
 
-const SHOTS = process.env.PANTAU_SHOTS_DIR ?? path.join(repoRoot, 'test-results/screenshots');
 
-let server: TestServer;
-let browser: Browser;
-let admin: LoggedIn;
+let ui: AdminConsole;
 
-async function adminPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const [name, value] = admin.cookie.split('=');
-  await ctx.addCookies([{ name, value, url: server.url }]);
-  return ctx.newPage();
-}
 
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
-async function openSection(page: Page, section: string, query = ''): Promise<void> {
-  await page.goto(`${server.url}/admin/${section}${query}`);
-  await page.waitForSelector(`[data-testid="admin"][data-section="${section}"]`, { timeout: 20_000 });
-}
 
-/** The audit section filtered to one action: the newest entry of it, with its changed fields. */
-async function auditEntry(page: Page, action: string, target?: string) {
-  await page.click('[data-testid="nav-audit"]');
-  await page.waitForSelector('[data-testid="audit-filters"]');
-  await page.fill('[data-testid="audit-action"]', action);
-  await page.click('[data-testid="audit-apply"]');
-  const selector = `[data-testid="audit-entry"][data-action="${action}"]${target ? `[data-target="${target}"]` : ''}`;
-  await page.waitForSelector(selector, { timeout: 10_000 });
-  expect(new URL(page.url()).searchParams.get('action')).toBe(action);
-  const entry = page.locator(selector).first();
-  const changes = await entry.locator('[data-testid="audit-change"]').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((r) => [r.getAttribute('data-field'), { before: r.querySelector('.before')?.textContent ?? '', after: r.querySelector('.after')?.textContent ?? '' }])),
-  );
-  return { actor: await entry.getAttribute('data-actor'), changes };
-}
 
 /** Reads the secret shown once, then closes it; it is not on the page afterwards. */
 async function takeSecret(page: Page): Promise<string> {
@@ -62,31 +25,22 @@ async function takeSecret(page: Page): Promise<string> {
   return value;
 }
 
-async function confirmDialog(page: Page, expected: string): Promise<void> {
-  await page.waitForSelector('[data-testid="confirm"][open]');
-  expect(await page.textContent('[data-testid="confirm-text"]')).toContain(expected);
-  await page.click('[data-testid="confirm-ok"]');
-}
 
 beforeAll(async () => {
-  await buildClientIfNeeded(path.join(repoRoot, 'dist/client'));
-  server = await startTestServer();
-  admin = await loginAs(server, ['admin']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ui = await startAdminConsole();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await ui?.stop();
 });
 
 describe('/admin', () => {
   it('an admin signing in lands on the console; /admin names its first section in the address', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const ctx = await ui.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.fill('input[name="username"], #username', admin.username);
-    await page.fill('input[type="password"]', admin.password);
+    await page.goto(`${ui.server.url}/login`);
+    await page.fill('input[name="username"], #username', ui.admin.username);
+    await page.fill('input[type="password"]', ui.admin.password);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="admin"][data-section="pengguna"]', { timeout: 20_000 });
     expect(new URL(page.url()).pathname).toBe('/admin/pengguna');
@@ -94,9 +48,9 @@ describe('/admin', () => {
   });
 
   it('users: a bad field refused at the field; created with a password shown once; roles changed; deactivated after a confirmation; audited', async () => {
-    const page = await adminPage();
-    await openSection(page, 'pengguna');
-    await page.waitForSelector(`[data-testid="user-row"][data-username="${admin.username}"]`);
+    const page = await ui.page();
+    await ui.open(page, 'pengguna');
+    await page.waitForSelector(`[data-testid="user-row"][data-username="${ui.admin.username}"]`);
 
     // Nothing chosen and a bad name: both fields named at once, nothing stored.
     await page.fill('[data-testid="new-username"]', 'Bukan Nama!');
@@ -115,9 +69,9 @@ describe('/admin', () => {
     await page.click('[data-testid="user-create"]');
     const password = await takeSecret(page);
     await page.waitForSelector(`[data-testid="user-row"][data-username="${username}"]`);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username, password }) });
+    const login = await fetch(`${ui.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ui.server.url }, body: JSON.stringify({ username, password }) });
     expect(login.status).toBe(200);
-    const [row] = await server.handle.database.db.select().from(t.users).where(eq(t.users.username, username));
+    const [row] = await ui.server.handle.database.db.select().from(t.users).where(eq(t.users.username, username));
     expect(row).toMatchObject({ roles: ['operator'], opdCode: 'DLH', active: true });
 
     // Roles changed: the screen says the sessions end before it saves.
@@ -127,7 +81,7 @@ describe('/admin', () => {
     await page.click('[data-testid="user-save"]');
     await confirmDialog(page, username);
     await page.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
-    const [changed] = await server.handle.database.db.select().from(t.users).where(eq(t.users.username, username));
+    const [changed] = await ui.server.handle.database.db.select().from(t.users).where(eq(t.users.username, username));
     expect(changed.roles.sort()).toEqual(['operator', 'pimpinan']);
     expect(changed.opdCode).toBeNull();
     await shoot(page, 'admin-users-1366x768');
@@ -136,49 +90,49 @@ describe('/admin', () => {
     await page.click('[data-testid="user-deactivate"]');
     await page.waitForSelector('[data-testid="confirm"][open]');
     await page.keyboard.press('Escape');
-    expect((await server.handle.database.db.select().from(t.users).where(eq(t.users.username, username)))[0].active).toBe(true);
+    expect((await ui.server.handle.database.db.select().from(t.users).where(eq(t.users.username, username)))[0].active).toBe(true);
     await page.click('[data-testid="user-deactivate"]');
     await confirmDialog(page, 'nonaktif');
     await page.waitForSelector(`[data-testid="user-row"][data-username="${username}"] [data-testid="user-status"]:text("Nonaktif")`);
 
     // The audit section shows who did it and the fields before and after.
     const entry = await auditEntry(page, 'user.update', `user:${row.id}`);
-    expect(entry.actor).toBe(admin.username);
+    expect(entry.actor).toBe(ui.admin.username);
     expect(entry.changes.active).toEqual({ before: 'true', after: 'false' });
     await shoot(page, 'admin-audit-1366x768');
   });
 
   it('users: the last active admin cannot be removed, said in plain words', async () => {
     // Every other admin inactive: this admin is the last one.
-    const db = server.handle.database.db;
-    const others = (await db.select().from(t.users)).filter((u) => u.active && u.roles.includes('admin') && u.id !== admin.userId);
+    const db = ui.server.handle.database.db;
+    const others = (await db.select().from(t.users)).filter((u) => u.active && u.roles.includes('admin') && u.id !== ui.admin.userId);
     for (const u of others) await db.update(t.users).set({ active: false }).where(eq(t.users.id, u.id));
     try {
-      const page = await adminPage();
-      await openSection(page, 'pengguna');
-      await page.click(`[data-testid="user-row"][data-username="${admin.username}"] [data-testid="user-edit"]`);
+      const page = await ui.page();
+      await ui.open(page, 'pengguna');
+      await page.click(`[data-testid="user-row"][data-username="${ui.admin.username}"] [data-testid="user-edit"]`);
       await page.click('[data-testid="user-deactivate"]');
-      await confirmDialog(page, admin.username);
+      await confirmDialog(page, ui.admin.username);
       await page.waitForSelector('[data-testid="outcome"][data-kind="bad"]');
       expect(await page.textContent('[data-testid="outcome"]')).toContain('paling sedikit satu admin aktif');
-      expect((await db.select().from(t.users).where(eq(t.users.id, admin.userId)))[0].active).toBe(true);
+      expect((await db.select().from(t.users).where(eq(t.users.id, ui.admin.userId)))[0].active).toBe(true);
     } finally {
       for (const u of others) await db.update(t.users).set({ active: true }).where(eq(t.users.id, u.id));
     }
   });
 
   it('audit: a bad filter is named at its field; the filters live in the address', async () => {
-    const page = await adminPage();
-    await openSection(page, 'audit');
+    const page = await ui.page();
+    await ui.open(page, 'audit');
     await page.fill('[data-testid="audit-action"]', 'Bukan Tindakan!');
     await page.click('[data-testid="audit-apply"]');
     await page.waitForSelector('[data-testid="field-error"][data-field="audit-action"]');
-    await openSection(page, 'audit', `?actor=${admin.username}`);
+    await ui.open(page, 'audit', `?actor=${ui.admin.username}`);
     await page.waitForSelector('[data-testid="audit-entry"]');
     const actors = await page.$$eval('[data-testid="audit-entry"]', (rows) => [...new Set(rows.map((r) => r.getAttribute('data-actor')))]);
-    expect(actors).toEqual([admin.username]);
+    expect(actors).toEqual([ui.admin.username]);
     // English, complete: the same section in the other language.
-    await openSection(page, 'audit', `?actor=${admin.username}&lang=en`);
+    await ui.open(page, 'audit', `?actor=${ui.admin.username}&lang=en`);
     await page.waitForSelector('[data-testid="audit-entry"]');
     expect(await page.textContent('h1')).toBe('Audit trail');
     expect(await page.textContent('[data-testid="nav-pengguna"]')).toBe('Users and roles');
@@ -186,8 +140,8 @@ describe('/admin', () => {
   });
 
   it('display tokens: a bad field refused at the field; the pairing link and its QR code shown once; a screen pairs; one screen then the token revoked after a confirmation; audited', async () => {
-    const page = await adminPage();
-    await openSection(page, 'layar');
+    const page = await ui.page();
+    await ui.open(page, 'layar');
     await page.waitForSelector('[data-testid="token-new"]');
     await page.click('[data-testid="token-create"]');
     await page.waitForSelector('[data-testid="field-error"][data-field="token-label"]');
@@ -204,7 +158,7 @@ describe('/admin', () => {
     const tokenId = (await token.getAttribute('data-id'))!;
 
     // A TV opens the link once: it is paired and listed under the token.
-    const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const tv = await ui.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const wall = await tv.newPage();
     await wall.goto(link);
     await wall.waitForFunction(() => !location.search.includes('token='), undefined, { timeout: 20_000 });
@@ -222,21 +176,21 @@ describe('/admin', () => {
     await token.locator('[data-testid="token-revoke"]').click();
     await confirmDialog(page, 'tidak bisa dibatalkan');
     await page.waitForSelector(`[data-testid="token"][data-id="${tokenId}"][data-revoked="true"]`);
-    const [row] = await server.handle.database.db.select().from(t.displayTokens).where(eq(t.displayTokens.id, tokenId));
+    const [row] = await ui.server.handle.database.db.select().from(t.displayTokens).where(eq(t.displayTokens.id, tokenId));
     expect(row.revokedAt).not.toBeNull();
     await tv.close();
 
     const entry = await auditEntry(page, 'display_device.revoke');
-    expect(entry.actor).toBe(admin.username);
+    expect(entry.actor).toBe(ui.admin.username);
     expect(entry.changes.revokedAt?.before).toBe('—');
     const created = await auditEntry(page, 'display_token.create', `display_token:${tokenId}`);
     expect(created.changes.label?.after).toBe('Ruang command center');
   });
 
   it('sources and keys: bad fields refused at the field; a key shown once; its limit changed; rotated with a grace period; revoked after a confirmation; the status webhook and its secret; audited', async () => {
-    const db = server.handle.database.db;
-    const page = await adminPage();
-    await openSection(page, 'sumber');
+    const db = ui.server.handle.database.db;
+    const page = await ui.page();
+    await ui.open(page, 'sumber');
     await page.waitForSelector('[data-testid="source-new"]');
     await page.fill('[data-testid="source-code"]', 'Bukan Kode');
     await page.click('[data-testid="source-create"]');
@@ -305,9 +259,9 @@ describe('/admin', () => {
   });
 
   it('monitors and channels: bad fields refused at the field; a push URL shown once; a monitor changed and stopped after a confirmation; a channel added and turned off; audited', async () => {
-    const db = server.handle.database.db;
-    const page = await adminPage();
-    await openSection(page, 'monitor');
+    const db = ui.server.handle.database.db;
+    const page = await ui.page();
+    await ui.open(page, 'monitor');
     await page.waitForSelector('[data-testid="monitor-new"]');
 
     await page.click('[data-testid="monitor-create"]');

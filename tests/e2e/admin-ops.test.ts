@@ -2,92 +2,47 @@
 // reporter identity, thrown away (a missing reason refused at the field) and processed again,
 // each found in the audit screen; "check now" and "send a test message" showing their result.
 // Screenshots for a person to look at.
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import * as t from '../../db/schema.ts';
-import { repoRoot } from '../../server/config.ts';
-import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
 import { validateBatch } from '../../server/ingest/validate-batch.ts';
 import { deadLetter } from '../../server/streams/event-stream.ts';
 import { streamKeys } from '../../server/streams/stream-keys.ts';
-import { call, complaint, loginAs, startTestServer, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/wall-page.ts';
+import { call, complaint, waitFor } from '../support/test-env.ts';
+import { auditEntry, confirmDialog, shoot, startAdminConsole, type AdminConsole } from './support/admin-console.ts';
 
-const SHOTS = process.env.PANTAU_SHOTS_DIR ?? path.join(repoRoot, 'test-results/screenshots');
 const REPORTER = { name: 'Siti Rahmawati', phone: '+62 811 2222 3333', email: 'siti.r@example.id', nik: '1271014404800002' };
 
-let server: TestServer;
-let browser: Browser;
-let admin: LoggedIn;
+let ui: AdminConsole;
 const closers: (() => void)[] = [];
 
-async function adminPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const [name, value] = admin.cookie.split('=');
-  await ctx.addCookies([{ name, value, url: server.url }]);
-  return ctx.newPage();
-}
 
-async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
-async function openSection(page: Page, section: string): Promise<void> {
-  await page.goto(`${server.url}/admin/${section}`);
-  await page.waitForSelector(`[data-testid="admin"][data-section="${section}"]`, { timeout: 20_000 });
-}
 
-/** The audit section filtered to one action: the newest entry of it, with its changed fields. */
-async function auditEntry(page: Page, action: string, target: string) {
-  await page.click('[data-testid="nav-audit"]');
-  await page.waitForSelector('[data-testid="audit-filters"]');
-  await page.fill('[data-testid="audit-action"]', action);
-  await page.click('[data-testid="audit-apply"]');
-  const selector = `[data-testid="audit-entry"][data-action="${action}"][data-target="${target}"]`;
-  await page.waitForSelector(selector, { timeout: 10_000 });
-  const entry = page.locator(selector).first();
-  const changes = await entry.locator('[data-testid="audit-change"]').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((r) => [r.getAttribute('data-field'), { before: r.querySelector('.before')?.textContent ?? '', after: r.querySelector('.after')?.textContent ?? '' }])),
-  );
-  return { actor: await entry.getAttribute('data-actor'), changes, text: (await entry.textContent()) ?? '' };
-}
 
-async function confirmDialog(page: Page, expected: string): Promise<void> {
-  await page.waitForSelector('[data-testid="confirm"][open]');
-  expect(await page.textContent('[data-testid="confirm-text"]')).toContain(expected);
-  await page.click('[data-testid="confirm-ok"]');
-}
 
 /** A batch moved aside the way a processor does after its last failure. */
 async function makeDeadLetter(events: Record<string, unknown>[]): Promise<string> {
-  const keys = streamKeys(server.prefix);
-  const valid = validateBatch('complaints', { events }, 'demo', server.handle.reference.current(), 'id');
+  const keys = streamKeys(ui.server.prefix);
+  const valid = validateBatch('complaints', { events }, 'demo', ui.server.handle.reference.current(), 'id');
   if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
   const batch = { batchId: ulid(), kind: 'complaints' as const, source: 'demo', receivedAt: new Date().toISOString(), events: valid.events };
-  await deadLetter(server.handle.redis, keys, 'complaints', { entryId: '0-1', batch }, 'error: insert or update on table "complaints" violates foreign key constraint\n    at recordBatch (batch-ledger-repository.ts:30)');
-  const [latest] = await server.handle.redis.xrevrange(keys.deadLetters, '+', '-', 'COUNT', 1);
+  await deadLetter(ui.server.handle.redis, keys, 'complaints', { entryId: '0-1', batch }, 'error: insert or update on table "complaints" violates foreign key constraint\n    at recordBatch (batch-ledger-repository.ts:30)');
+  const [latest] = await ui.server.handle.redis.xrevrange(keys.deadLetters, '+', '-', 'COUNT', 1);
   return latest[0];
 }
 
 beforeAll(async () => {
-  await buildClientIfNeeded(path.join(repoRoot, 'dist/client'));
-  server = await startTestServer();
-  admin = await loginAs(server, ['admin']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ui = await startAdminConsole();
 }, 240_000);
 
 afterAll(async () => {
   for (const c of closers) c();
-  await browser?.close();
-  await server?.stop();
+  await ui?.stop();
 });
 
 describe('/admin operations', () => {
@@ -97,8 +52,8 @@ describe('/admin operations', () => {
     const thrownId = await makeDeadLetter([thrown]);
     const keptId = await makeDeadLetter([kept, complaint()]);
 
-    const page = await adminPage();
-    await openSection(page, 'gagal');
+    const page = await ui.page();
+    await ui.open(page, 'gagal');
     expect(await page.textContent('h1')).toBe('Data gagal diproses');
     await page.waitForSelector(`[data-testid="dead-letter"][data-id="${thrownId}"]`);
     await page.waitForSelector(`[data-testid="dead-letter"][data-id="${keptId}"]`);
@@ -123,7 +78,7 @@ describe('/admin operations', () => {
     await confirmDialog(page, 'dibuang');
     await page.waitForSelector('[data-testid="field-error"][data-field="dead-reason"]');
     expect(await page.textContent('[data-testid="field-error"][data-field="dead-reason"]')).toMatch(/5 karakter/);
-    expect((await call(`${server.url}/api/v1/admin/dead-letters/${thrownId}`, { headers: admin.headers })).status).toBe(200);
+    expect((await call(`${ui.server.url}/api/v1/admin/dead-letters/${thrownId}`, { headers: ui.admin.headers })).status).toBe(200);
 
     const reason = 'Uji coba sumber lama; sudah dikirim ulang dengan benar.';
     await page.fill('[data-testid="dead-reason"]', reason);
@@ -140,18 +95,18 @@ describe('/admin operations', () => {
     await confirmDialog(page, 'tidak akan tersimpan dua kali');
     await page.waitForSelector('[data-testid="outcome"][data-kind="ok"]');
     await page.waitForSelector('[data-testid="dead-none"]');
-    const db = server.handle.database.db;
+    const db = ui.server.handle.database.db;
     await waitFor(async () => (await db.select().from(t.complaints).where(eq(t.complaints.externalId, kept.externalId))).length === 1, 15_000);
     expect(await db.select().from(t.complaints).where(eq(t.complaints.externalId, thrown.externalId))).toHaveLength(0);
     await shoot(page, 'admin-dead-letters-empty-1366x768');
 
     const discarded = await auditEntry(page, 'dead_letter.discard', `dead-letter:${thrownId}`);
-    expect(discarded.actor).toBe(admin.username);
+    expect(discarded.actor).toBe(ui.admin.username);
     expect(discarded.changes.reason?.after).toBe(reason);
     for (const v of Object.values(REPORTER)) expect(discarded.text).not.toContain(v);
     await shoot(page, 'admin-dead-letters-audit-1366x768');
     const replayed = await auditEntry(page, 'dead_letter.replay', `dead-letter:${keptId}`);
-    expect(replayed.actor).toBe(admin.username);
+    expect(replayed.actor).toBe(ui.admin.username);
     expect(replayed.changes.requeued?.after).toBe('true');
     await page.context().close();
   });
@@ -176,15 +131,15 @@ describe('/admin operations', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     closers.push(() => hook.close());
 
-    const A = `${server.url}/api/v1/admin`;
-    const mk = (body: Record<string, unknown>) => call(`${A}/monitors`, { method: 'POST', headers: admin.headers, body });
+    const A = `${ui.server.url}/api/v1/admin`;
+    const mk = (body: Record<string, unknown>) => call(`${A}/monitors`, { method: 'POST', headers: ui.admin.headers, body });
     expect((await mk({ code: 'aa-portal-hidup', kind: 'http', name: 'Portal hidup', opd: 'DISKOMINFO', target: `http://127.0.0.1:${(up.address() as AddressInfo).port}/`, intervalSeconds: 3600 })).status).toBe(201);
     expect((await mk({ code: 'aa-port-tutup', kind: 'tcp', name: 'Port tertutup', opd: 'DISKOMINFO', target: `127.0.0.1:${closedPort}`, intervalSeconds: 3600 })).status).toBe(201);
-    const channel = await call(`${A}/notification-channels`, { method: 'POST', headers: admin.headers, body: { name: 'Webhook uji', kind: 'webhook', config: { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` } } });
+    const channel = await call(`${A}/notification-channels`, { method: 'POST', headers: ui.admin.headers, body: { name: 'Webhook uji', kind: 'webhook', config: { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` } } });
     expect(channel.status).toBe(201);
 
-    const page = await adminPage();
-    await openSection(page, 'monitor');
+    const page = await ui.page();
+    await ui.open(page, 'monitor');
     await page.click('[data-testid="monitor"][data-code="aa-portal-hidup"] [data-testid="monitor-check"]');
     await page.waitForSelector('[data-testid="check-result"][data-code="aa-portal-hidup"][data-status="up"]');
     expect(await page.textContent('[data-testid="check-result"][data-code="aa-portal-hidup"]')).toMatch(/Hidup: menjawab dalam \d+ ms/);
@@ -201,7 +156,7 @@ describe('/admin operations', () => {
     await shoot(page, 'admin-channel-test-1366x768');
 
     const audit = await auditEntry(page, 'notification_channel.test', `notification-channel:${channel.body.channel.id}`);
-    expect(audit.actor).toBe(admin.username);
+    expect(audit.actor).toBe(ui.admin.username);
     expect(audit.changes.delivered?.after).toBe('true');
     await page.context().close();
   });

@@ -6,83 +6,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { repoRoot } from '../../server/config.ts';
-import { buildClientIfNeeded } from '../../server/infra/client-build.ts';
-import { loginAs, postEvents, startTestServer, waitFor, type LoggedIn, type TestServer } from '../support/test-env.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/wall-page.ts';
+import { postEvents, waitFor } from '../support/test-env.ts';
+import { auditEntry, confirmDialog, shoot, startAdminConsole, type AdminConsole } from './support/admin-console.ts';
 
-const SHOTS = process.env.PANTAU_SHOTS_DIR ?? path.join(repoRoot, 'test-results/screenshots');
 
-let server: TestServer;
-let browser: Browser;
-let admin: LoggedIn;
+let ui: AdminConsole;
 
-async function adminPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const [name, value] = admin.cookie.split('=');
-  await ctx.addCookies([{ name, value, url: server.url }]);
-  return ctx.newPage();
-}
 
-async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-}
 
-async function openSection(page: Page, section: string, query = ''): Promise<void> {
-  await page.goto(`${server.url}/admin/${section}${query}`);
-  await page.waitForSelector(`[data-testid="admin"][data-section="${section}"]`, { timeout: 20_000 });
-}
 
-/** The audit section filtered to one action: the newest entry of it, with its changed fields. */
-async function auditEntry(page: Page, action: string, target?: string) {
-  await page.click('[data-testid="nav-audit"]');
-  await page.waitForSelector('[data-testid="audit-filters"]');
-  await page.fill('[data-testid="audit-action"]', action);
-  await page.click('[data-testid="audit-apply"]');
-  const selector = `[data-testid="audit-entry"][data-action="${action}"]${target ? `[data-target="${target}"]` : ''}`;
-  await page.waitForSelector(selector, { timeout: 10_000 });
-  const entry = page.locator(selector).first();
-  const changes = await entry.locator('[data-testid="audit-change"]').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((r) => [r.getAttribute('data-field'), { before: r.querySelector('.before')?.textContent ?? '', after: r.querySelector('.after')?.textContent ?? '' }])),
-  );
-  return { actor: await entry.getAttribute('data-actor'), changes };
-}
 
-/** The confirmation names what will happen; returns its text after confirming. */
-async function confirmDialog(page: Page, expected: RegExp): Promise<string> {
-  await page.waitForSelector('[data-testid="confirm"][open]', { timeout: 10_000 });
-  const text = (await page.textContent('[data-testid="confirm-text"]')) ?? '';
-  expect(text).toMatch(expected);
-  await page.click('[data-testid="confirm-ok"]');
-  return text;
-}
 
 const fieldError = (page: Page, id: string) => page.locator(`[data-testid="field-error"][data-field="${id}"]`);
 
 beforeAll(async () => {
-  await buildClientIfNeeded(path.join(repoRoot, 'dist/client'));
-  server = await startTestServer();
-  admin = await loginAs(server, ['admin']);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ui = await startAdminConsole();
   // One open complaint of `sampah`, so the preview has something to count.
   const now = new Date().toISOString();
-  const res = await postEvents(server.url, 'complaints', {
+  const res = await postEvents(ui.server.url, 'complaints', {
     events: [{ source: 'demo', externalId: `e2e-rules-${Date.now()}`, channel: 'LAPOR', category: 'sampah', text: 'uji', location: { lat: 3.5952, lon: 98.6722 }, status: 'received', occurredAt: now, submittedAt: now }],
   });
   expect(res.status).toBe(202);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await ui?.stop();
 });
 
 describe('/admin deadline rules', () => {
   it('categories: a bad field refused at the field; created; its SLA changed after a confirmation that counts the open complaints moved; audited', async () => {
-    const page = await adminPage();
-    await openSection(page, 'kategori');
+    const page = await ui.page();
+    await ui.open(page, 'kategori');
     await page.waitForSelector('[data-testid="category"][data-code="sampah"]');
     expect(await page.textContent('h1')).toBe('Kategori & SLA');
     await shoot(page, 'admin-kategori');
@@ -133,7 +89,7 @@ describe('/admin deadline rules', () => {
     expect(await fieldError(page, 'cat-resolution').textContent()).toContain('tidak boleh lebih pendek dari batas tanggapan pertama');
 
     const created = await auditEntry(page, 'category.create', 'category:pohon-tumbang');
-    expect(created.actor).toBe(admin.username);
+    expect(created.actor).toBe(ui.admin.username);
     expect(created.changes.name?.after).toBe('Pohon tumbang');
     const changed = await auditEntry(page, 'category.update', 'category:sampah');
     expect(changed.changes.sla?.before).toContain(`"resolutionWorkingDays":${before}`);
@@ -142,8 +98,8 @@ describe('/admin deadline rules', () => {
   }, 120_000);
 
   it('calendar: the year view marks days off with a letter; a bad field refused at the field; a day added, changed and removed after confirmations; an import shows its difference first; audited', async () => {
-    const page = await adminPage();
-    await openSection(page, 'kalender');
+    const page = await ui.page();
+    await ui.open(page, 'kalender');
     await page.waitForSelector('[data-testid="year-view"] [data-date]');
     expect(await page.textContent('h1')).toBe('Kalender hari libur');
     const year = Number((await page.textContent('[data-testid="year"]'))!.replace(/\D/g, ''));
@@ -215,7 +171,7 @@ describe('/admin deadline rules', () => {
     expect(await page.locator('[data-testid="day"][data-date="2026-12-24"]').count()).toBe(0);
 
     const set = await auditEntry(page, 'calendar.day_set', 'calendar:2026-12-15');
-    expect(set.actor).toBe(admin.username);
+    expect(set.actor).toBe(ui.admin.username);
     expect(set.changes.name?.before).toBe('Libur HUT Kota Medan (uji)');
     expect(set.changes.name?.after).toBe('Libur lokal Medan (uji)');
     const removed = await auditEntry(page, 'calendar.day_remove', 'calendar:2026-12-15');
