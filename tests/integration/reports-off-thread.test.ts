@@ -20,8 +20,13 @@ import { createTestDatabase, deleteRedisPrefix, loginAs, testConfig, testPrefix,
 const DAYS = 60;
 const COMPLAINTS = 40_000;
 const MIN_COUNT = 5;
-/** What "the server stays live" means here: every probe answered within this. */
+/**
+ * What "the server stays live" means here: every probe answered within this, or within a tenth of
+ * the report's own time on a machine so busy that the report takes far longer than usual. A
+ * report computed on the main thread would hold a probe for about its whole time.
+ */
 const PROBE_BOUND_MS = 500;
+const PROBE_SHARE_OF_REPORT = 0.1;
 
 let server: TestServer;
 let pimpinan: LoggedIn;
@@ -94,7 +99,7 @@ describe('a long report computes off the main thread', () => {
     expect(ms).toBeGreaterThan(1000);
     expect(probes.length).toBeGreaterThanOrEqual(4);
     expect(probes.every((p) => p.status === 200)).toBe(true);
-    expect(worst).toBeLessThan(PROBE_BOUND_MS);
+    expect(worst).toBeLessThan(Math.max(PROBE_BOUND_MS, ms * PROBE_SHARE_OF_REPORT));
 
     // The same report computed on this thread, at the same `now` (the report's asOf), is the same text.
     const body = JSON.parse(text) as RankingResponse;
