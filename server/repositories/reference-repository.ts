@@ -1,6 +1,6 @@
 // Reference data (OPD, areas, categories, channels, datasets, monitors) changes rarely and is
 // needed on every ingest request, so it is read once and refreshed on a short interval.
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { MultiPolygon, Polygon } from 'geojson';
 import * as t from '../../db/schema.ts';
 import type { ReferenceData } from '../../shared/protocol.ts';
@@ -11,6 +11,7 @@ import type { RoutingRule } from '../domain/complaints/complaint-routing.ts';
 import { scheduleSegments, type ScheduleSegment } from '../domain/uploads/schedule-history.ts';
 import { maintenanceWindowSchema, type MaintenanceWindow } from '../domain/uptime/maintenance-window.ts';
 import type { Database } from '../infra/database.ts';
+import { currentRuleVersion } from '../rules/rule-versions.ts';
 
 export interface CategoryRef {
   code: string;
@@ -79,7 +80,7 @@ export const MEDAN_CITY: ReferenceData['city'] = {
 };
 
 export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
-  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows, versionRows, scheduleRows] = await Promise.all([
+  const [opdRows, channelRows, categoryRows, kecRows, kelRows, datasetRows, monitorRows, dayRows, ruleRows, windowRows, rulesVersion, scheduleRows] = await Promise.all([
     db.select().from(t.opd).where(eq(t.opd.active, true)),
     db.select().from(t.channels),
     db.select().from(t.categories),
@@ -103,7 +104,7 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     db.select().from(t.calendarDays),
     db.select().from(t.routingRules),
     db.select().from(t.maintenanceWindows).where(eq(t.maintenanceWindows.active, true)),
-    db.select({ id: t.ruleVersions.id }).from(t.ruleVersions).orderBy(desc(t.ruleVersions.id)).limit(1),
+    currentRuleVersion(db),
     db.select({ datasetId: t.datasetScheduleHistory.datasetId, schedule: t.datasetScheduleHistory.schedule, until: t.datasetScheduleHistory.until }).from(t.datasetScheduleHistory),
   ]);
   const replaced = new Map<string, { schedule: UploadSchedule; until: Date }[]>();
@@ -141,7 +142,7 @@ export async function loadReference(db: Database): Promise<ReferenceSnapshot> {
     monitors: new Map(monitorRows.map((m) => [m.code, m])),
     pushTokens: new Map(monitorRows.filter((m) => m.pushToken).map((m) => [m.pushToken as string, m])),
     calendar: calendarOfRows(dayRows),
-    rulesVersion: versionRows[0]?.id ?? null,
+    rulesVersion,
     routingRules: ruleRows.map((r) => ({
       id: r.id,
       category: r.categoryCode,
